@@ -1,0 +1,123 @@
+"""load → model → render → package: the one function the CLI, the preview and tests call."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import AuthoringError, Reporter
+from .load_course import load_course
+from .model import Course
+from .package.manifest import SCORM12, SCORM2004, build_manifest
+from .package.zipwriter import write_zip
+from .render import render_course
+from .state_budget import measure
+from .theme import Theme, load_theme
+
+FORMATS = ("scorm12", "scorm2004", "web")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    course: Course
+    theme: Theme
+    reporter: Reporter
+
+
+def load(course_dir: Path, reporter: Reporter | None = None) -> Loaded:
+    """Read and validate a course; raise AuthoringError listing every problem."""
+    reporter = reporter or Reporter()
+    course = load_course(Path(course_dir), reporter)
+    theme = None
+    if course is not None:
+        theme = load_theme(course.theme, reporter, course.ref.at(None))
+        _check_theme_options(course, theme, reporter)
+        budget = measure(course)
+        if not budget.fits:
+            reporter.error(
+                "state-budget",
+                f"a learner's saved progress could reach {budget.essential} characters; SCORM 1.2 allows "
+                f"{budget.limit}", course.assessment.ref if course.assessment else course.ref,
+                "the assessment's answers and the list of seen screens must fit: use fewer or shorter "
+                "fill-in questions or options in the assessment, or split the course")
+    if reporter.errors:
+        raise AuthoringError(reporter.sorted())
+    return Loaded(course=course, theme=theme, reporter=reporter)
+
+
+def _check_theme_options(course: Course, theme: Theme | None, reporter: Reporter) -> None:
+    if theme is None:
+        return
+    ref = course.ref.at(None)
+    for key in course.theme_options:
+        if key not in theme.options:
+            reporter.error("theme-option", f"theme '{theme.name}' has no option '{key}'", ref,
+                           "options: " + ", ".join(theme.options))
+    logo = course.theme_options.get("logo")
+    if logo and not (course.root / logo).is_file():
+        reporter.error("missing-file", f"theme option logo '{logo}' does not exist", ref,
+                       "give a path inside the course folder, e.g. media/logo.svg")
+    if logo and not course.theme_options.get("logo_alt"):
+        reporter.error("alt-text", "theme option 'logo' needs 'logo_alt'", ref,
+                       "name the organisation, e.g. logo_alt: Example Red Cross")
+
+
+def output_names(course: Course) -> dict[str, str]:
+    stem = f"{course.id}-{course.version}"
+    return {"scorm12": f"{stem}-scorm12.zip", "scorm2004": f"{stem}-scorm2004.zip", "web": f"{stem}-web"}
+
+
+def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: int = 3) -> list[Path]:
+    """Build the given formats into out_dir. Nothing is written unless the whole course is valid."""
+    loaded = load(course_dir)
+    course, theme = loaded.course, loaded.theme
+    rendered = render_course(course, theme)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = output_names(course)
+    written = []
+    for fmt in formats:
+        if fmt == "web":
+            tree = rendered.tree(None)
+            written.append(_write_folder(out_dir / names["web"], tree))
+            continue
+        spec = SCORM12 if fmt == "scorm12" else SCORM2004[scorm2004_edition]
+        tree = rendered.tree(spec.name)
+        tree["imsmanifest.xml"] = build_manifest(course, spec, sorted(tree))
+        written.append(_write_zip_atomically(out_dir / names[fmt], tree))
+    return written
+
+
+def _write_zip_atomically(target: Path, tree: dict) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".zip", dir=target.parent)
+    os.close(fd)
+    try:
+        write_zip(Path(tmp), tree)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _write_folder(target: Path, tree: dict) -> Path:
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
+    try:
+        for name, data in tree.items():
+            path = tmp / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if target.exists():
+            old = target.with_name(f".old-{target.name}")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+            tmp.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target

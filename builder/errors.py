@@ -1,0 +1,103 @@
+"""Diagnostics that name a file and a line, collected so authors see every problem in one run."""
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where something came from: authors fix files, so every problem points at one."""
+
+    path: Path
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        try:
+            shown = os.path.relpath(self.path)
+        except ValueError:  # another drive on Windows
+            shown = str(self.path)
+        if shown.startswith(".." + os.sep + ".." + os.sep):
+            shown = str(self.path)
+        shown = shown.replace(os.sep, "/")
+        parts = [shown]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    def at(self, line: int | None, col: int | None = None) -> "SourceRef":
+        return SourceRef(self.path, line, col)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: str  # "error" | "warning"
+    code: str
+    message: str
+    ref: SourceRef
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.ref}: {self.severity}[{self.code}]: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+@dataclass
+class Reporter:
+    """Collects diagnostics instead of raising, so one run reports everything."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, code: str, message: str, ref: SourceRef, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic("error", code, message, ref, hint))
+
+    def warning(self, code: str, message: str, ref: SourceRef, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic("warning", code, message, ref, hint))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=lambda d: (str(d.ref.path), d.ref.line or 0, d.ref.col or 0))
+
+
+def summary(errors: int, warnings: int) -> str:
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+class AuthoringError(click.ClickException):
+    """An author's mistake: shown as file:line lines, never as a traceback."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        errors = sum(d.severity == "error" for d in diagnostics)
+        warnings = len(diagnostics) - errors
+        lines = [str(d) for d in diagnostics]
+        lines.append(f"Build stopped: {summary(errors, warnings)}.")
+        super().__init__("\n".join(lines))
+
+    def show(self, file=None) -> None:  # noqa: D401 - click API
+        click.echo(self.format_message(), err=True, file=file)
+
+
+def did_you_mean(word: str, choices) -> str | None:
+    """A hint for a near miss, as editors and MkDocs give."""
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None

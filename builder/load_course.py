@@ -1,0 +1,305 @@
+"""course_src/<id>/ → Course: read every file once, report every problem, return the model or None."""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import unquote, urlsplit
+
+from . import markdown
+from .errors import Reporter, SourceRef, did_you_mean
+from .fields import ID_PATTERN, Fields, describe
+from .load_quiz import load_quiz
+from .model import Course, Lesson, Link, Quiz, Resource, Screen
+from .yamlsrc import LineDict, LineList, load_yaml
+
+COURSE_KEYS = ("id", "title", "version", "language", "description", "outline", "assessment",
+               "theme", "theme_options", "authors", "copyright")
+LESSON_KEYS = ("title", "objectives", "duration")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+SERVER_SIDE = (".php", ".py", ".sh", ".cgi", ".exe", ".pl", ".asp", ".aspx", ".jsp", ".htaccess", ".bat", ".cmd")
+
+
+def load_course(root: Path, reporter: Reporter) -> Course | None:
+    """Read a course folder. Returns None when any error was reported."""
+    root = root.resolve()
+    config_path = root / "course.yaml"
+    ref = SourceRef(config_path)
+    if not config_path.is_file():
+        reporter.error("no-course", "no course.yaml in this folder", ref,
+                       "run 'coursebuilder new DIR' for a working example")
+        return None
+    data = _read_yaml(config_path, reporter)
+    if data is None:
+        return None
+    if not isinstance(data, LineDict):
+        reporter.error("type", f"course.yaml must be a mapping of keys, not {describe(data)}", ref.at(1))
+        return None
+    errors_before = len(reporter.errors)
+    f = Fields(data, ref, reporter, "course.yaml")
+    f.reject_unknown(COURSE_KEYS)
+    course_id = f.get("id", str, required=True, default="course")
+    if course_id and not ID_PATTERN.match(course_id):
+        reporter.error("id", f"course id '{course_id}' may use only lowercase letters, digits, '-', '_' and '.'",
+                       f.at("id"), "it becomes the package identifier, for example 'wg3-manager-wellbeing'")
+    title = f.get("title", str, required=True, default="")
+    version = f.get("version", str, default="1.0.0")
+    language = f.get("language", str, default="en")
+    if language and not LANGUAGE_TAG.match(language):
+        reporter.error("language", f"language '{language}' is not a language tag", f.at("language"),
+                       "use a BCP 47 tag such as 'en', 'fr', 'es' or 'ar'")
+    theme = f.get("theme", str, default="default")
+    theme_options = f.get("theme_options", dict, default={})
+    authors = f.text_list("authors")
+
+    loader = _Loader(root, reporter)
+    screens = loader.outline(f)
+    assessment_id = f.get("assessment", str)
+    assessment = None
+    if assessment_id is not None:
+        assessment = loader.quiz(assessment_id, f.at("assessment"))
+        if assessment is not None and not assessment.graded:
+            reporter.error("assessment", f"quiz '{assessment_id}' is named as the assessment but has 'kind: check'",
+                           f.at("assessment"), "set 'kind: assessment' in the quiz file")
+        if assessment is not None and assessment_id not in loader.placed:
+            reporter.error("assessment", f"the assessment '{assessment_id}' is not in the outline or in any lesson",
+                           f.at("assessment"), f"add '- quiz: {assessment_id}' to the outline")
+    for quiz in loader.quizzes.values():
+        if quiz is not None and quiz.graded and quiz.id != assessment_id:
+            reporter.error("assessment", f"quiz '{quiz.id}' has 'kind: assessment' but course.yaml does not name it",
+                           quiz.ref, f"add 'assessment: {quiz.id}' to course.yaml, or set 'kind: check'")
+    if len(reporter.errors) > errors_before:
+        return None
+    return Course(
+        root=root, id=course_id, title=title, version=version, language=language,
+        description=f.get("description", str, default="") or "",
+        authors=authors, copyright=f.get("copyright", str), theme=theme,
+        theme_options=MappingProxyType({str(k): str(v) for k, v in theme_options.items()}),
+        screens=tuple(screens),
+        quizzes=MappingProxyType({k: v for k, v in loader.quizzes.items() if v is not None}),
+        assessment=assessment, resources=tuple(loader.resources.values()),
+        files=tuple(sorted(loader.files)), ref=ref.at(1),
+    )
+
+
+def _read_yaml(path: Path, reporter: Reporter):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        reporter.error("encoding", f"file is not UTF-8 text ({exc.reason})", SourceRef(path, 1), "save it as UTF-8")
+        return None
+    data = load_yaml(text, SourceRef(path), reporter)
+    if data is None and not reporter.errors:
+        reporter.error("empty", "the file is empty", SourceRef(path, 1))
+    return data
+
+
+class _Loader:
+    """Follows the outline and every link from it, loading each file once."""
+
+    def __init__(self, root: Path, reporter: Reporter):
+        self.root = root
+        self.reporter = reporter
+        self.quizzes: dict[str, Quiz | None] = {}
+        self.placed: dict[str, SourceRef] = {}  # quiz id → where it is shown
+        self.resources: dict[str, Resource] = {}
+        self.files: set[str] = set()
+        self.lesson_paths: set[str] = set()
+
+    def outline(self, f: Fields) -> list[Screen]:
+        entries = f.get("outline", list, required=True, default=[])
+        if isinstance(entries, list) and not entries and "outline" in f.data:
+            self.reporter.error("outline", "the outline is empty", f.at("outline"), "list the lessons in order")
+        lines = entries.lines if isinstance(entries, LineList) else [f.line("outline")] * len(entries)
+        # Lesson paths first, so lesson-to-lesson links can be checked while lessons load.
+        for entry in entries:
+            if isinstance(entry, str):
+                self.lesson_paths.add(posixpath.normpath(entry))
+        screens: list[Screen] = []
+        seen: dict[str, int] = {}
+        for entry, line in zip(entries, lines):
+            at = f.ref.at(line)
+            if isinstance(entry, str):
+                if entry in seen:
+                    self.reporter.error("duplicate-screen", f"'{entry}' is in the outline twice", at,
+                                        f"first listed on line {seen[entry]}")
+                    continue
+                seen[entry] = line
+                lesson = self.lesson(entry, at)
+                if lesson is not None:
+                    screens.append(Screen(number=len(screens) + 1, title=lesson.title, lesson=lesson))
+            elif isinstance(entry, LineDict) and set(entry) == {"quiz"} and isinstance(entry["quiz"], str):
+                quiz = self.place_quiz(entry["quiz"], at)
+                if quiz is not None:
+                    screens.append(Screen(number=len(screens) + 1, title=quiz.title, quiz=quiz))
+            else:
+                self.reporter.error("outline", f"outline entry must be a lesson path or 'quiz: <id>', not {describe(entry)}",
+                                    at, "for example '- lessons/01-welcome.md' or '- quiz: final-assessment'")
+        return screens
+
+    def place_quiz(self, quiz_id: str, at: SourceRef) -> Quiz | None:
+        if quiz_id in self.placed:
+            self.reporter.error("duplicate-quiz", f"quiz '{quiz_id}' is shown twice", at,
+                                f"it is already shown at {self.placed[quiz_id]}; each quiz appears once")
+            return None
+        self.placed[quiz_id] = at
+        return self.quiz(quiz_id, at)
+
+    def quiz(self, quiz_id: str, at: SourceRef) -> Quiz | None:
+        if quiz_id in self.quizzes:
+            return self.quizzes[quiz_id]
+        path = self.root / "quizzes" / f"{quiz_id}.yaml"
+        if not ID_PATTERN.match(quiz_id) or not path.is_file():
+            known = sorted(p.stem for p in (self.root / "quizzes").glob("*.yaml"))
+            self.reporter.error("quiz-ref", f"unknown quiz '{quiz_id}' (no file quizzes/{quiz_id}.yaml)", at,
+                                did_you_mean(quiz_id, known) or "create the file, or fix the name")
+            self.quizzes[quiz_id] = None
+            return None
+        self.quizzes[quiz_id] = load_quiz(path, quiz_id, self.reporter)
+        return self.quizzes[quiz_id]
+
+    def lesson(self, rel: str, at: SourceRef) -> Lesson | None:
+        path = self.root / rel
+        if not rel.endswith(".md"):
+            self.reporter.error("outline", f"lesson '{rel}' must be a Markdown file ending in .md", at)
+            return None
+        if not path.is_file():
+            known = sorted(p.relative_to(self.root).as_posix() for p in (self.root / "lessons").glob("*.md"))
+            self.reporter.error("missing-file", f"lesson file '{rel}' does not exist", at,
+                                did_you_mean(rel, known) or "check the path in the outline")
+            return None
+        ref = SourceRef(path)
+        text = self._text(path)
+        if text is None:
+            return None
+        tokens = markdown.parse(text)
+        meta = self._front_matter(tokens, ref)
+        if meta is None:
+            return None
+        f = Fields(meta, ref, self.reporter, "front matter")
+        f.reject_unknown(LESSON_KEYS)
+        title = f.get("title", str, required=True, default=rel)
+        objectives = f.text_list("objectives")
+        duration = f.get("duration", int)
+        quiz_ids = []
+        for token in tokens:
+            if token.type == "quiz":
+                qref = ref.at(token.map[0] + 1)
+                if not token.info:
+                    self.reporter.error("quiz-ref", "'::: quiz' needs a quiz id", qref, "write '::: quiz <quiz-id>'")
+                    continue
+                if self.place_quiz(token.info, qref) is not None:
+                    quiz_ids.append((token.info, qref))
+        links = self._links(tokens, rel, ref)
+        return Lesson(path=rel, title=title, objectives=objectives, duration=duration, tokens=tuple(tokens),
+                      quiz_ids=tuple(quiz_ids), links=links, ref=ref.at(1))
+
+    def _text(self, path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.reporter.error("encoding", f"file is not UTF-8 text ({exc.reason})", SourceRef(path, 1),
+                                "save it as UTF-8")
+            return None
+
+    def _front_matter(self, tokens, ref: SourceRef) -> LineDict | None:
+        if not tokens or tokens[0].type != "front_matter":
+            self.reporter.error("front-matter", "a lesson starts with front matter between '---' lines", ref.at(1),
+                                "add '---', 'title: ...', '---' at the top")
+            return None
+        data = load_yaml(tokens[0].content, ref, self.reporter, line_offset=1)
+        if data is None and tokens[0].content.strip():
+            return None
+        if not isinstance(data, LineDict):
+            self.reporter.error("front-matter", "front matter must be keys such as 'title: ...'", ref.at(2))
+            return None
+        return data
+
+    def _links(self, tokens, rel: str, ref: SourceRef) -> tuple[Link, ...]:
+        links = []
+        for child, line in markdown.iter_inline(tokens):
+            if child.type == "link_open":
+                link = Link(href=child.attrGet("href") or "", ref=ref.at(line), is_image=False)
+            elif child.type == "image":
+                alt = "".join(c.content for c in child.children or [])
+                link = Link(href=child.attrGet("src") or "", ref=ref.at(line), is_image=True, text=alt)
+            else:
+                continue
+            links.append(link)
+            self._follow(link, rel)
+        return tuple(links)
+
+    def _follow(self, link: Link, rel: str) -> None:
+        """Load what a link points to inside the course, or report why it cannot be."""
+        target = resolve_href(rel, link.href)
+        if target is None:
+            return
+        if target.startswith("../") or target == "..":
+            self.reporter.error("link", f"'{link.href}' points outside the course folder", link.ref,
+                                "keep media and resources inside the course folder")
+            return
+        if link.is_image and not link.text.strip():
+            self.reporter.error("alt-text", f"image '{link.href}' has no alt text", link.ref,
+                                "describe it: ![what the image shows](path)")
+        if target in self.lesson_paths:
+            return
+        path = self.root / target
+        if not path.is_file():
+            kind = "image" if link.is_image else "linked file"
+            self.reporter.error("missing-file", f"{kind} '{link.href}' does not exist", link.ref,
+                                did_you_mean(target, self._known_files()) or "check the path; it is relative to this file")
+            return
+        if target.startswith("lessons/") and target.endswith(".md"):
+            self.reporter.error("link", f"'{link.href}' links to a lesson that is not in the outline", link.ref,
+                                "add it to the outline in course.yaml")
+            return
+        if target.lower().endswith(SERVER_SIDE) or posixpath.basename(target).startswith(".ht"):
+            self.reporter.error("server-file", f"'{link.href}' is a server-side file type that LMSs refuse", link.ref,
+                                "remove it, or zip it as a download")
+            return
+        if target.startswith("resources/") and target.endswith(".md"):
+            self.resource(target)
+            return
+        self.files.add(target)
+        for track in caption_tracks(self.root, target):
+            self.files.add(track)
+
+    def resource(self, rel: str) -> None:
+        if rel in self.resources:
+            return
+        self.resources[rel] = None  # guards against resources that link to each other
+        path = self.root / rel
+        text = self._text(path)
+        if text is None:
+            del self.resources[rel]
+            return
+        tokens = markdown.parse(text)
+        title = next((tokens[i + 1].content for i, t in enumerate(tokens)
+                      if t.type == "heading_open" and t.tag == "h1"), path.stem.replace("-", " ").capitalize())
+        ref = SourceRef(path)
+        links = self._links(tokens, rel, ref)
+        self.resources[rel] = Resource(path=rel, title=title, tokens=tuple(tokens), links=links, ref=ref.at(1))
+
+    def _known_files(self) -> list[str]:
+        return [p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file()][:2000]
+
+
+def resolve_href(from_rel: str, href: str) -> str | None:
+    """A link's target relative to the course root, or None for web links and in-page anchors."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path or href.startswith("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_rel), unquote(parts.path)))
+    return joined
+
+
+def caption_tracks(root: Path, target: str) -> list[str]:
+    """Caption files beside a video or audio: name.vtt or name.<lang>.vtt."""
+    if not target.lower().endswith(markdown.VIDEO_EXT + markdown.AUDIO_EXT):
+        return []
+    stem = posixpath.splitext(target)[0]
+    folder = root / posixpath.dirname(target)
+    base = posixpath.basename(stem)
+    return sorted(posixpath.join(posixpath.dirname(target), p.name)
+                  for p in folder.glob(base + "*.vtt") if p.name == base + ".vtt" or p.name.count(".") == 2)

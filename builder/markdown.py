@@ -1,0 +1,158 @@
+"""The Markdown dialect of a lesson: CommonMark + front matter, tables, `::: quiz id`, callouts.
+
+Parsing happens once in the loader (tokens keep file-absolute line numbers because the
+front matter is parsed in the same pass); rendering reuses the tokens with an `env` that
+carries how links resolve and how a quiz is drawn.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from html import escape
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+CALLOUT_KINDS = ("note", "tip", "warning", "scenario")
+QUIZ_LINE = re.compile(r"^:{3,}\s*quiz\b(.*)$")
+VIDEO_EXT = (".mp4", ".webm", ".ogv")
+AUDIO_EXT = (".mp3", ".ogg", ".oga", ".wav", ".m4a")
+
+
+def _quiz_rule(state, start_line: int, end_line: int, silent: bool) -> bool:
+    """`::: quiz <id>` on a line of its own (an immediate closing `:::` line is accepted)."""
+    if state.is_code_block(start_line):
+        return False
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    line = state.src[begin:state.eMarks[start_line]].rstrip()
+    match = QUIZ_LINE.match(line)
+    if not match:
+        return False
+    if silent:
+        return True
+    next_line = start_line + 1
+    if next_line < end_line:
+        nbegin = state.bMarks[next_line] + state.tShift[next_line]
+        if re.fullmatch(r":{3,}\s*", state.src[nbegin:state.eMarks[next_line]]):
+            next_line += 1
+    token = state.push("quiz", "div", 0)
+    token.info = match.group(1).strip()
+    token.map = [start_line, next_line]
+    token.block = True
+    state.line = next_line
+    return True
+
+
+def _render_callout(self, tokens, idx, options, env):
+    token = tokens[idx]
+    if token.nesting == -1:
+        return "</div></aside>\n"
+    params = token.info.strip().split(None, 1)
+    kind = params[0] if params else "note"
+    title = params[1].strip() if len(params) > 1 else env.get("callout_titles", {}).get(kind, "")
+    label = f'<p class="callout-title">{escape(title)}</p>' if title else ""
+    return f'<aside class="callout callout-{kind}">{label}<div class="callout-body">\n'
+
+
+def _callout_validator(kind: str):
+    def validate(params: str, *args) -> bool:
+        words = params.strip().split(None, 1)
+        return bool(words) and words[0] == kind
+    return validate
+
+
+def _render_quiz(self, tokens, idx, options, env):
+    draw = env.get("draw_quiz")
+    return draw(tokens[idx].info) if draw else ""
+
+
+def _render_link_open(self, tokens, idx, options, env):
+    token = tokens[idx]
+    href = token.attrGet("href") or ""
+    resolve = env.get("resolve_link")
+    attrs = resolve(href) if resolve else {"href": href}
+    text = "".join(f' {name}="{escape(str(value))}"' for name, value in attrs.items() if value is not None)
+    return f"<a{text}>"
+
+
+def _render_image(self, tokens, idx, options, env):
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    resolve = env.get("resolve_media")
+    media = resolve(src) if resolve else {"src": src, "tracks": ()}
+    target = media["src"]
+    title = token.attrGet("title")
+    lower = src.lower().split("?")[0]
+    if lower.endswith(VIDEO_EXT) or lower.endswith(AUDIO_EXT):
+        tag = "video" if lower.endswith(VIDEO_EXT) else "audio"
+        tracks = "".join(
+            f'<track kind="captions" src="{escape(t["src"])}" srclang="{escape(t["lang"])}" label="{escape(t["label"])}"{" default" if i == 0 else ""}>'
+            for i, t in enumerate(media.get("tracks", ()))
+        )
+        return (f'<{tag} controls preload="none" src="{escape(target)}" aria-label="{escape(alt)}">'
+                f"{tracks}</{tag}>")
+    title_attr = f' title="{escape(title)}"' if title else ""
+    return f'<img src="{escape(target)}" alt="{escape(alt)}"{title_attr} loading="lazy" decoding="async">'
+
+
+def _render_table_open(self, tokens, idx, options, env):
+    # Wide tables scroll inside their own box on phones instead of widening the page.
+    return '<div class="table-wrap" role="region" tabindex="0" aria-label="' + escape(env.get("table_label", "Table")) + '"><table>\n'
+
+
+def _render_table_close(self, tokens, idx, options, env):
+    return "</table></div>\n"
+
+
+def _shift_headings(self, tokens, idx, options, env):
+    """The screen title is the only h1: `#` in a body becomes h2, and so on down."""
+    token = tokens[idx]
+    level = min(int(token.tag[1]) + env.get("heading_shift", 0), 6)
+    if token.nesting == 1:
+        return f"<h{level}>"
+    return f"</h{level}>\n"
+
+
+@functools.cache
+def make_md() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable("table")
+    md.use(front_matter_plugin)
+    md.block.ruler.before("fence", "quiz", _quiz_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    for kind in CALLOUT_KINDS:
+        container_plugin(md, kind, validate=_callout_validator(kind), render=_render_callout)
+    md.add_render_rule("quiz", _render_quiz)
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+    md.add_render_rule("heading_open", _shift_headings)
+    md.add_render_rule("heading_close", _shift_headings)
+    return md
+
+
+def parse(text: str):
+    return make_md().parse(text, {})
+
+
+def render(tokens, env: dict) -> str:
+    md = make_md()
+    return md.renderer.render(tokens, md.options, env)
+
+
+def iter_inline(tokens):
+    """Every inline child token with the block line it sits on (1-based, file-absolute)."""
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            line = token.map[0] + 1 if token.map else None
+            for child in token.children:
+                yield child, line
+                if line is not None and child.type in ("softbreak", "hardbreak"):
+                    line += 1
+
+
+def plain_text(tokens) -> str:
+    return " ".join(t.content for t in tokens if t.type == "inline")
+

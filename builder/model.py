@@ -1,0 +1,128 @@
+"""The validated course, immutable: every later stage reads it and none changes it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from .errors import SourceRef
+
+QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "matching", "ordering")
+QUIZ_KINDS = ("check", "assessment")
+FILL_IN_MAX_LENGTH = 60  # characters a learner can type; bounds suspend_data and 1.2's 255
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str | None
+    ref: SourceRef
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    prompt: str
+    points: int
+    ref: SourceRef
+    options: tuple[Option, ...] = ()           # single, multiple
+    answer: bool | None = None                 # true-false
+    answers: tuple[str, ...] = ()              # fill-in: accepted variants
+    pairs: tuple[tuple[str, str], ...] = ()    # matching: (left, right) in source order
+    items: tuple[str, ...] = ()                # ordering: the correct order
+    feedback_correct: str | None = None
+    feedback_incorrect: str | None = None
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    title: str
+    kind: str
+    pass_mark: int | None
+    attempts: int  # 0 = unlimited
+    shuffle: bool
+    questions: tuple[Question, ...]
+    ref: SourceRef
+
+    @property
+    def graded(self) -> bool:
+        return self.kind == "assessment"
+
+    @property
+    def points_possible(self) -> int:
+        return sum(q.points for q in self.questions)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image in Markdown, kept with its line for checks and packaging."""
+
+    href: str
+    ref: SourceRef
+    is_image: bool
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Lesson:
+    path: str  # relative to the course root, forward slashes: "lessons/01-welcome.md"
+    title: str
+    objectives: tuple[str, ...]
+    duration: int | None  # minutes
+    tokens: tuple  # markdown-it tokens, parsed once
+    quiz_ids: tuple[tuple[str, SourceRef], ...]
+    links: tuple[Link, ...]
+    ref: SourceRef
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A toolkit page: Markdown rendered to a printable HTML page of its own."""
+
+    path: str  # "resources/team-check-in.md"
+    title: str
+    tokens: tuple
+    links: tuple[Link, ...]
+    ref: SourceRef
+
+    @property
+    def output_path(self) -> str:
+        return self.path[: -len(".md")] + ".html"
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One step of the learner's outline: a lesson, or a quiz shown on a screen of its own."""
+
+    number: int  # 1-based position in the outline
+    title: str
+    lesson: Lesson | None = None
+    quiz: Quiz | None = None
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+    id: str
+    title: str
+    version: str
+    language: str
+    description: str
+    authors: tuple[str, ...]
+    copyright: str | None
+    theme: str
+    theme_options: Mapping[str, str]
+    screens: tuple[Screen, ...]
+    quizzes: Mapping[str, Quiz]  # in order of first use
+    assessment: Quiz | None
+    resources: tuple[Resource, ...]
+    files: tuple[str, ...]  # other files the course uses (media, downloads), relative paths
+    ref: SourceRef
+
+    @property
+    def quiz_order(self) -> tuple[str, ...]:
+        """Quiz ids in a fixed order; their index is what the runtime stores in suspend_data."""
+        return tuple(self.quizzes)

@@ -1,0 +1,1 @@
+"""Packaging: manifests and deterministic archives."""

@@ -1,0 +1,142 @@
+"""imsmanifest.xml for SCORM 1.2 and 2004 (3rd or 4th edition): one SCO, identifiers from the course id."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..model import Course
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Everything that differs between the SCORM versions' manifests."""
+
+    name: str
+    schemaversion: str
+    ns: dict
+    schema_locations: str
+    scormtype_attr: str
+
+
+SCORM12 = Spec(
+    name="1.2",
+    schemaversion="1.2",
+    ns={None: "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+        "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+        "imsmd": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1",
+        "xsi": XSI},
+    schema_locations=("http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd "
+                      "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
+                      "http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd"),
+    scormtype_attr="scormtype",
+)
+
+_NS2004 = {None: "http://www.imsglobal.org/xsd/imscp_v1p1",
+           "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3",
+           "adlseq": "http://www.adlnet.org/xsd/adlseq_v1p3",
+           "adlnav": "http://www.adlnet.org/xsd/adlnav_v1p3",
+           "imsss": "http://www.imsglobal.org/xsd/imsss",
+           "lom": "http://ltsc.ieee.org/xsd/LOM",
+           "xsi": XSI}
+_LOC2004 = ("http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd "
+            "http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd "
+            "http://www.adlnet.org/xsd/adlseq_v1p3 adlseq_v1p3.xsd "
+            "http://www.adlnet.org/xsd/adlnav_v1p3 adlnav_v1p3.xsd "
+            "http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd")
+SCORM2004 = {
+    3: Spec("2004", "2004 3rd Edition", _NS2004, _LOC2004, "scormType"),
+    4: Spec("2004", "2004 4th Edition", _NS2004, _LOC2004, "scormType"),
+}
+
+
+def ncname(text: str) -> str:
+    """XML ids must be NCNames: start with a letter and use no ':'."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]", "-", text)
+    return cleaned if re.match(r"[A-Za-z_]", cleaned) else "c-" + cleaned
+
+
+def build_manifest(course: Course, spec: Spec, files: list[str]) -> bytes:
+    ns = spec.ns
+    base = ncname(course.id)
+
+    def el(parent, tag: str, text: str | None = None, prefix: str | None = None, **attrs):
+        node = etree.SubElement(parent, etree.QName(ns[prefix], tag)) if parent is not None else None
+        if text is not None:
+            node.text = text
+        for key, value in attrs.items():
+            node.set(key, value)
+        return node
+
+    root = etree.Element(etree.QName(ns[None], "manifest"), nsmap=ns)
+    root.set("identifier", base)
+    root.set("version", course.version)
+    root.set(etree.QName(XSI, "schemaLocation"), spec.schema_locations)
+
+    metadata = el(root, "metadata")
+    el(metadata, "schema", "ADL SCORM")
+    el(metadata, "schemaversion", spec.schemaversion)
+    if spec.name == "1.2":
+        _lom12(el, metadata, course)
+    else:
+        _lom2004(el, metadata, course)
+
+    orgs = el(root, "organizations", default=f"{base}-org")
+    org = el(orgs, "organization", identifier=f"{base}-org")
+    el(org, "title", course.title)
+    item = el(org, "item", identifier=f"{base}-item", identifierref=f"{base}-sco")
+    el(item, "title", course.title)
+    if course.assessment is not None:
+        if spec.name == "1.2":
+            el(item, "masteryscore", str(course.assessment.pass_mark), prefix="adlcp")
+        else:
+            seq = el(item, "sequencing", prefix="imsss")
+            objectives = el(seq, "objectives", prefix="imsss")
+            primary = el(objectives, "primaryObjective", prefix="imsss",
+                         objectiveID=f"{base}-passed", satisfiedByMeasure="true")
+            el(primary, "minNormalizedMeasure", _measure(course.assessment.pass_mark), prefix="imsss")
+
+    resources = el(root, "resources")
+    resource = el(resources, "resource", identifier=f"{base}-sco", type="webcontent", href="index.html")
+    resource.set(etree.QName(ns["adlcp"], spec.scormtype_attr), "sco")
+    for href in files:
+        el(resource, "file", href=href)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _measure(pass_mark: int) -> str:
+    return format(pass_mark / 100, "g")  # 80 → "0.8"
+
+
+def _lom12(el, metadata, course: Course) -> None:
+    lang = course.language
+    lom = el(metadata, "lom", prefix="imsmd")
+    general = el(lom, "general", prefix="imsmd")
+    title = el(general, "title", prefix="imsmd")
+    el(title, "langstring", course.title, prefix="imsmd").set(XML_LANG, lang)
+    el(general, "language", lang, prefix="imsmd")
+    if course.description:
+        description = el(general, "description", prefix="imsmd")
+        el(description, "langstring", course.description, prefix="imsmd").set(XML_LANG, lang)
+    lifecycle = el(lom, "lifecycle", prefix="imsmd")
+    version = el(lifecycle, "version", prefix="imsmd")
+    el(version, "langstring", course.version, prefix="imsmd").set(XML_LANG, lang)
+
+
+def _lom2004(el, metadata, course: Course) -> None:
+    lang = course.language
+    lom = el(metadata, "lom", prefix="lom")
+    general = el(lom, "general", prefix="lom")
+    title = el(general, "title", prefix="lom")
+    el(title, "string", course.title, prefix="lom", language=lang)
+    el(general, "language", lang, prefix="lom")
+    if course.description:
+        description = el(general, "description", prefix="lom")
+        el(description, "string", course.description, prefix="lom", language=lang)
+    lifecycle = el(lom, "lifeCycle", prefix="lom")
+    version = el(lifecycle, "version", prefix="lom")
+    el(version, "string", course.version, prefix="lom", language=lang)

@@ -1,0 +1,258 @@
+"""Course model → OutputTree {relative path: bytes}: the player shell, one script per screen,
+toolkit pages, the course's media and the theme's static files. Nothing here writes to disk."""
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import random
+from dataclasses import dataclass
+from typing import Callable
+
+from markupsafe import Markup
+
+from . import markdown
+from .catalogue import catalogue, direction
+from .load_course import caption_tracks, resolve_href
+from .model import FILL_IN_MAX_LENGTH, Course, Question, Quiz, Screen
+from .state_budget import STATE_LIMIT, STATE_VERSION
+from .theme import Theme
+
+CHOICE_KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"  # response characters: SCORM 1.2 allows [0-9a-z]
+OutputTree = dict[str, bytes]
+
+
+def screen_file(number: int) -> str:
+    return f"screens/{number:04d}.js"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered course: every file but index.html, which differs per package kind."""
+
+    files: OutputTree
+    index: Callable[[str | None], bytes]  # SCORM version ("1.2", "2004") or None → index.html
+
+    def tree(self, scorm: str | None) -> OutputTree:
+        return dict(sorted({**self.files, "index.html": self.index(scorm)}.items()))
+
+
+def render_course(course: Course, theme: Theme) -> Rendered:
+    return _Renderer(course, theme).render()
+
+
+class _Renderer:
+    def __init__(self, course: Course, theme: Theme):
+        self.course = course
+        self.theme = theme
+        self.t = catalogue(course.language)
+        self.lesson_screens = {s.lesson.path: s.number for s in course.screens if s.lesson}
+        self.quiz_index = {quiz_id: i for i, quiz_id in enumerate(course.quiz_order)}
+
+    def render(self) -> Rendered:
+        out: OutputTree = {}
+        screens_html = [self.screen_html(s) for s in self.course.screens]
+        for screen, (html, data) in zip(self.course.screens, screens_html):
+            if screen.number > 1:
+                payload = json.dumps({"html": html, "quizzes": data}, ensure_ascii=False, separators=(",", ":"))
+                out[screen_file(screen.number)] = f"__cbScreen({screen.number},{payload});\n".encode()
+        first_html, first_data = screens_html[0]
+
+        def index(scorm: str | None) -> bytes:
+            return self.page("index.html.j2", first_screen=Markup(first_html),
+                             first_data=Markup(_json_island(first_data)),
+                             config=Markup(_json_island(self.config(scorm)))).encode()
+
+        for resource in self.course.resources:
+            html = markdown.render(list(resource.tokens), self.env_for(resource.output_path))
+            out[resource.output_path] = self.page("resource.html.j2", resource=resource, body=Markup(html),
+                                                  base=_up(resource.output_path)).encode()
+        for rel in self.course.files:
+            out[rel] = (self.course.root / rel).read_bytes()
+        for rel, path in self.theme.static_files().items():
+            out["player/" + rel] = path.read_bytes()
+        logo = self.course.theme_options.get("logo")
+        if logo:
+            out[logo] = (self.course.root / logo).read_bytes()
+        return Rendered(files=out, index=index)
+
+    def page(self, template: str, **context) -> str:
+        course = self.course
+        return self.theme.env.get_template(template).render(
+            course=course, t=self.t, lang=course.language, dir=direction(course.language),
+            theme_options=course.theme_options, screens=course.screens, **context)
+
+    def config(self, scorm: str | None) -> dict:
+        course = self.course
+        assessment = course.assessment
+        return {
+            "id": course.id,
+            "version": course.version,
+            "title": course.title,
+            "scorm": scorm,
+            "stateVersion": STATE_VERSION,
+            "stateLimit": STATE_LIMIT,
+            "screens": len(course.screens),
+            "quizzes": [{"id": q.id, "graded": q.graded} for q in course.quizzes.values()],
+            "assessment": self.quiz_index[assessment.id] if assessment else None,
+            "passMark": assessment.pass_mark if assessment else None,
+            "attempts": assessment.attempts if assessment else 0,
+            "strings": self.t,
+        }
+
+    # -- screens ----------------------------------------------------------------------------
+    def screen_html(self, screen: Screen) -> tuple[str, list]:
+        quiz_data: list = []
+
+        def draw_quiz(quiz_id: str) -> str:
+            quiz = self.course.quizzes[quiz_id]
+            quiz_data.append(self.quiz_data(quiz))
+            return self.quiz_html(quiz, on_own_screen=False)
+
+        if screen.lesson:
+            env = self.env_for("index.html", draw_quiz=draw_quiz)
+            body = markdown.render(list(screen.lesson.tokens), env)
+        else:
+            quiz_data.append(self.quiz_data(screen.quiz))
+            body = self.quiz_html(screen.quiz, on_own_screen=True)
+        html = self.theme.env.get_template("screen.html.j2").render(
+            screen=screen, lesson=screen.lesson, body=Markup(body), t=self.t,
+            total=len(self.course.screens))
+        return html, quiz_data
+
+    def env_for(self, page: str, draw_quiz=None) -> dict:
+        """How links and media in Markdown resolve, seen from one output page."""
+        def resolve_link(href: str) -> dict:
+            return self.link_attrs(href, page)
+
+        def resolve_media(src: str) -> dict:
+            return self.media_attrs(src, page)
+
+        return {"resolve_link": resolve_link, "resolve_media": resolve_media, "draw_quiz": draw_quiz,
+                "table_label": self.t["table"], "heading_shift": 1 if page == "index.html" else 0,
+                "callout_titles": {k: self.t["callout_" + k] for k in markdown.CALLOUT_KINDS}}
+
+    def _source_path(self, page: str) -> str:
+        """The Markdown file a page's links were written relative to."""
+        if page == "index.html":
+            return "lessons/_.md"
+        return page[: -len(".html")] + ".md"
+
+    def link_attrs(self, href: str, page: str) -> dict:
+        target = resolve_href(self._source_path(page), href)
+        if target is None:
+            if href.startswith(("http://", "https://")):
+                return {"href": href, "target": "_blank", "rel": "noopener", "class": "external"}
+            return {"href": href}
+        fragment = "#" + href.split("#", 1)[1] if "#" in href else ""
+        if target in self.lesson_screens:
+            number = self.lesson_screens[target]
+            if page == "index.html":
+                return {"href": f"#s{number}", "data-screen": number}
+            return {"href": f"{_up(page)}index.html#s{number}"}
+        if target.startswith("resources/") and target.endswith(".md"):
+            target = target[:-3] + ".html"
+        rel = posixpath.relpath(target, posixpath.dirname(page) or ".")
+        return {"href": rel + fragment, "target": "_blank", "class": "resource"}
+
+    def media_attrs(self, src: str, page: str) -> dict:
+        target = resolve_href(self._source_path(page), src)
+        if target is None:
+            return {"src": src, "tracks": ()}
+        base = posixpath.dirname(page) or "."
+        tracks = []
+        for track in caption_tracks(self.course.root, target):
+            parts = posixpath.basename(track).split(".")
+            lang = parts[-2] if len(parts) == 3 else self.course.language
+            tracks.append({"src": posixpath.relpath(track, base), "lang": lang, "label": lang})
+        return {"src": posixpath.relpath(target, base), "tracks": tracks}
+
+    # -- quizzes ----------------------------------------------------------------------------
+    def inline(self, text: str | None) -> Markup | None:
+        if text is None:
+            return None
+        env = self.env_for("index.html")
+        return Markup(markdown.make_md().renderInline(text, env))
+
+    def quiz_html(self, quiz: Quiz, on_own_screen: bool) -> str:
+        questions = [self.question_view(quiz, q, n) for n, q in enumerate(quiz.questions)]
+        return self.theme.env.get_template("quiz.html.j2").render(
+            quiz=quiz, index=self.quiz_index[quiz.id], questions=questions, t=self.t,
+            on_own_screen=on_own_screen, fill_in_max=FILL_IN_MAX_LENGTH)
+
+    def question_view(self, quiz: Quiz, q: Question, n: int) -> dict:
+        view = {"q": q, "n": n, "dom": f"q-{quiz.id}-{q.id}", "prompt": self.inline(q.prompt)}
+        rng = _seeded(quiz.id, q.id)
+        if q.type in ("single", "multiple"):
+            view["options"] = [{"key": CHOICE_KEYS[i], "text": self.inline(o.text)} for i, o in enumerate(q.options)]
+        elif q.type == "matching":
+            rights = list(range(len(q.pairs)))
+            _shuffle_not_identity(rng, rights)
+            view["lefts"] = [{"key": CHOICE_KEYS[i], "text": self.inline(left)} for i, (left, _) in enumerate(q.pairs)]
+            view["rights"] = [{"key": CHOICE_KEYS[i], "text": q.pairs[i][1]} for i in rights]
+        elif q.type == "ordering":
+            shown = list(range(len(q.items)))
+            _shuffle_not_identity(rng, shown)
+            view["items"] = [{"key": CHOICE_KEYS[i], "text": self.inline(q.items[i])} for i in shown]
+        return view
+
+    def quiz_data(self, quiz: Quiz) -> dict:
+        """What the runtime needs to score and give feedback; answers are in the page by nature of SCORM."""
+        return {
+            "index": self.quiz_index[quiz.id],
+            "id": quiz.id,
+            "graded": quiz.graded,
+            "passMark": quiz.pass_mark,
+            "attempts": quiz.attempts,
+            "shuffle": quiz.shuffle,
+            "questions": [self.question_data(q) for q in quiz.questions],
+        }
+
+    def question_data(self, q: Question) -> dict:
+        data = {"id": q.id, "type": q.type, "points": q.points, "prompt": _plain(q.prompt),
+                "fc": self.inline(q.feedback_correct), "fi": self.inline(q.feedback_incorrect)}
+        if q.type in ("single", "multiple"):
+            data["correct"] = "".join(CHOICE_KEYS[i] for i, o in enumerate(q.options) if o.correct)
+            data["of"] = [self.inline(o.feedback) for o in q.options]
+            data["labels"] = [_plain(o.text) for o in q.options]
+        elif q.type == "true-false":
+            data["correct"] = "t" if q.answer else "f"
+        elif q.type == "fill-in":
+            data["answers"] = list(q.answers)
+        elif q.type == "matching":
+            data["correct"] = CHOICE_KEYS[: len(q.pairs)]
+            data["labels"] = [f"{_plain(left)} → {_plain(right)}" for left, right in q.pairs]
+        elif q.type == "ordering":
+            data["correct"] = CHOICE_KEYS[: len(q.items)]
+            data["labels"] = [_plain(item) for item in q.items]
+        return {k: (str(v) if isinstance(v, Markup) else v) for k, v in data.items()}
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _seeded(*parts: str) -> random.Random:
+    digest = hashlib.sha256("\0".join(parts).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def _shuffle_not_identity(rng: random.Random, values: list) -> None:
+    """Shown order must differ from the answer, or the question answers itself."""
+    original = list(values)
+    for _ in range(8):
+        rng.shuffle(values)
+        if values != original or len(values) < 2:
+            return
+    values.reverse()
+
+
+def _json_island(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _up(page: str) -> str:
+    depth = page.count("/")
+    return "../" * depth
+

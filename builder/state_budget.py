@@ -1,0 +1,68 @@
+"""The largest suspend_data a learner can produce, computed at build time.
+
+SCORM 1.2 (and the Moodle app) cap suspend_data at 4096 characters. The runtime stores
+`{"v":1,"s":<seen screens, 6 per char>,"q":{<quiz index>:[<submitted 0|1>,<answer>...]},
+"a":[<attempts used>,<best score or -1>,<passed 0|1>],"n":<interactions written>}` (player.js
+`saveState`). Knowledge-check answers are a comfort: when they would not fit, the runtime
+drops them (oldest quiz first). Everything else must always fit, and the build checks it.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+from .model import FILL_IN_MAX_LENGTH, Course, Question, Quiz
+
+STATE_VERSION = 1
+STATE_LIMIT = 4096
+UNLIMITED_ATTEMPTS_CAP = 999  # the runtime stops counting there
+
+
+@dataclass(frozen=True)
+class Budget:
+    essential: int  # characters that must always be stored
+    full: int       # with every knowledge-check answer too
+    limit: int = STATE_LIMIT
+
+    @property
+    def fits(self) -> bool:
+        return self.essential <= self.limit
+
+
+def worst_answer(question: Question) -> str:
+    if question.type in ("single", "true-false"):
+        return "a"
+    if question.type == "multiple":
+        return "a" * len(question.options)
+    if question.type == "fill-in":
+        return '"' * FILL_IN_MAX_LENGTH  # each escapes to two characters in JSON
+    if question.type == "matching":
+        return "a" * len(question.pairs)
+    return "a" * len(question.items)
+
+
+def _quiz_entry(quiz: Quiz) -> list:
+    return [1] + [worst_answer(q) for q in quiz.questions]
+
+
+def measure(course: Course) -> Budget:
+    screens = len(course.screens)
+    attempts = (course.assessment.attempts or UNLIMITED_ATTEMPTS_CAP) if course.assessment else 0
+    questions = len(course.assessment.questions) if course.assessment else 0
+    base = {
+        "v": STATE_VERSION,
+        "s": "A" * math.ceil(screens / 6),
+        "q": {},
+        "a": [attempts, 100, 1],
+        "n": attempts * questions,
+    }
+    graded = {str(i): _quiz_entry(q) for i, q in enumerate(course.quizzes.values()) if q.graded}
+    checks = {str(i): _quiz_entry(q) for i, q in enumerate(course.quizzes.values()) if not q.graded}
+    essential = _length({**base, "q": graded})
+    full = _length({**base, "q": {**graded, **checks}})
+    return Budget(essential=essential, full=full)
+
+
+def _length(state: dict) -> int:
+    return len(json.dumps(state, ensure_ascii=False, separators=(",", ":")))

@@ -1,0 +1,69 @@
+"""Themes: an ordered search path of folders (a theme may extend another), one Jinja environment."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from .errors import Reporter, SourceRef, did_you_mean
+
+
+def themes_root() -> Path:
+    """The repository's themes/ in a checkout; in an installed wheel, the copy packaged as builder.themes."""
+    checkout = Path(__file__).resolve().parent.parent / "themes"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("builder.themes")))
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    dirs: tuple[Path, ...]  # most specific first
+    options: dict  # option name -> description, from theme.yaml
+
+    def static_files(self) -> dict[str, Path]:
+        """Relative path under static/ → file, the most specific theme winning."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.dirs):
+            static = folder / "static"
+            for path in sorted(static.rglob("*")):
+                if path.is_file():
+                    found[path.relative_to(static).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    @functools.cached_property
+    def env(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        return env
+
+
+def load_theme(name: str, reporter: Reporter, ref: SourceRef) -> Theme | None:
+    root = themes_root()
+    dirs, options, seen = [], {}, set()
+    current = name
+    while current:
+        folder = root / current
+        if current in seen or not (folder / "theme.yaml").is_file():
+            known = sorted(p.name for p in root.iterdir() if (p / "theme.yaml").is_file())
+            reporter.error("theme", f"unknown theme '{current}'", ref, did_you_mean(current, known)
+                           or "available: " + ", ".join(known))
+            return None
+        seen.add(current)
+        spec = yaml.safe_load((folder / "theme.yaml").read_text(encoding="utf-8")) or {}
+        dirs.append(folder)
+        for key, text in (spec.get("options") or {}).items():
+            options.setdefault(key, text)
+        current = spec.get("extends")
+    return Theme(name=name, dirs=tuple(dirs), options=options)

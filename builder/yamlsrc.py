@@ -1,0 +1,115 @@
+"""YAML that remembers line numbers, so a problem in any quiz field can name its line."""
+from __future__ import annotations
+
+import yaml
+
+from .errors import Reporter, SourceRef
+
+
+class LineDict(dict):
+    """A mapping with the line of itself (`line`) and of each key's value (`lines`)."""
+
+    line: int = 0
+    lines: dict
+    duplicates: list  # (key, line) of keys given twice
+
+    def line_of(self, key) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence with the line of itself and of each item."""
+
+    line: int = 0
+    lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):
+        self.flatten_mapping(node)
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        result.lines = {}
+        result.duplicates = []
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be plain text", key_node.start_mark
+                ) from None
+            if key in result:
+                result.duplicates.append((key, key_node.start_mark.line + 1))
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = value_node.start_mark.line + 1
+        return result
+
+    def construct_sequence(self, node, deep=False):
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+# Dates stay text: a version or a title like 2024-01-01 must not turn into a date object.
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str, ref: SourceRef, reporter: Reporter, line_offset: int = 0):
+    """Parse YAML; on a syntax error report it with its line and return None."""
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        col = mark.column + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        reporter.error("yaml", f"invalid YAML: {problem}", ref.at(line, col),
+                       "check indentation, and quote text that contains ': ' or starts with a special character")
+        return None
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
+        reporter.error("yaml", f"invalid YAML: {exc}", ref.at(line_offset + 1 if line_offset else 1))
+        return None
+    if line_offset:
+        _shift(data, line_offset)
+    _report_duplicates(data, ref, reporter)
+    return data
+
+
+def _shift(data, offset: int) -> None:
+    if isinstance(data, LineDict):
+        data.line += offset
+        data.lines = {k: v + offset for k, v in data.lines.items()}
+        data.duplicates = [(k, v + offset) for k, v in data.duplicates]
+        for value in data.values():
+            _shift(value, offset)
+    elif isinstance(data, LineList):
+        data.line += offset
+        data.lines = [v + offset for v in data.lines]
+        for value in data:
+            _shift(value, offset)
+
+
+def _report_duplicates(data, ref: SourceRef, reporter: Reporter, seen=None) -> None:
+    seen = seen if seen is not None else set()
+    if id(data) in seen:
+        return
+    seen.add(id(data))
+    if isinstance(data, LineDict):
+        for key, line in data.duplicates:
+            reporter.error("duplicate-key", f"key '{key}' is given twice", ref.at(line),
+                           "remove one of them: the second would silently replace the first")
+        for value in data.values():
+            _report_duplicates(value, ref, reporter, seen)
+    elif isinstance(data, LineList):
+        for value in data:
+            _report_duplicates(value, ref, reporter, seen)

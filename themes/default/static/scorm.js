@@ -1,0 +1,234 @@
+/* coursebuilder SCORM adapter: finds the LMS API the package declares and speaks to it in intents.
+   No DOM, no network. One table per SCORM version instead of switches; the builder tells us the
+   version (never guessed, since some LMSs expose both APIs). Never throws into the player. */
+(function (global) {
+  "use strict";
+
+  function pad(n, width) { n = String(n); while (n.length < width) n = "0" + n; return n; }
+
+  /* SCORM 1.2 CMITimespan: HHHH:MM:SS.SS */
+  function timespan12(ms) {
+    var cs = Math.round(ms / 10), h = Math.floor(cs / 360000);
+    var m = Math.floor(cs / 6000) % 60, s = Math.floor(cs / 100) % 60, frac = cs % 100;
+    return pad(Math.min(h, 9999), 2) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(frac, 2);
+  }
+
+  /* SCORM 2004 ISO 8601 duration, e.g. PT1M30.5S; always with seconds, never "PT" or "P0S". */
+  function duration2004(ms) {
+    var cs = Math.round(ms / 10), h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60;
+    var s = (cs % 6000) / 100;
+    var sec = s.toFixed(2).replace(/\.?0+$/, "");
+    return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + (sec || "0") + "S";
+  }
+
+  function clock12(date) { return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2); }
+
+  /* 2004 time(second,10,0): at most two fraction digits before the zone. */
+  function stamp2004(date) { return date.toISOString().slice(0, 21) + "Z"; }
+
+  var VERSIONS = {
+    "1.2": {
+      api: "API", init: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue",
+      commit: "LMSCommit", lastError: "LMSGetLastError",
+      el: { entry: "cmi.core.entry", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
+            exit: "cmi.core.exit", sessionTime: "cmi.core.session_time", status: "cmi.core.lesson_status",
+            score: "cmi.core.score", count: "cmi.interactions._count" },
+      suspendLimit: 4096, locationLimit: 255,
+      timespan: timespan12,
+      interaction: function (n, rec) {
+        var p = "cmi.interactions." + n + ".", out = [[p + "id", rec.id], [p + "type", rec.type],
+          [p + "weighting", String(rec.weighting)], [p + "student_response", rec.response12],
+          [p + "result", rec.correct ? "correct" : "wrong"], [p + "latency", timespan12(rec.latency)],
+          [p + "time", clock12(rec.date)]];
+        rec.correct12.forEach(function (pattern, i) { out.push([p + "correct_responses." + i + ".pattern", pattern]); });
+        return out;
+      },
+      status: function (o) {
+        var status = o.passed ? "passed" : (o.final ? "failed" : (o.completed && !o.graded ? "completed" : "incomplete"));
+        var out = [["cmi.core.lesson_status", status]];
+        if (o.score !== null) out.push(["cmi.core.score.raw", String(o.score)], ["cmi.core.score.min", "0"], ["cmi.core.score.max", "100"]);
+        return out;
+      },
+      exitValue: function (completed) { return completed ? "" : "suspend"; },
+      commitBeforeFinish: true
+    },
+    "2004": {
+      api: "API_1484_11", init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue",
+      commit: "Commit", lastError: "GetLastError",
+      el: { entry: "cmi.entry", location: "cmi.location", suspend: "cmi.suspend_data", exit: "cmi.exit",
+            sessionTime: "cmi.session_time", status: "cmi.completion_status", count: "cmi.interactions._count" },
+      suspendLimit: 64000, locationLimit: 1000,
+      timespan: duration2004,
+      interaction: function (n, rec) {
+        var p = "cmi.interactions." + n + ".", out = [[p + "id", rec.id], [p + "type", rec.type],
+          [p + "timestamp", stamp2004(rec.date)], [p + "weighting", String(rec.weighting)],
+          [p + "learner_response", rec.response2004], [p + "result", rec.correct ? "correct" : "incorrect"],
+          [p + "latency", duration2004(rec.latency)], [p + "description", rec.description.slice(0, 250)]];
+        rec.correct2004.forEach(function (pattern, i) { out.push([p + "correct_responses." + i + ".pattern", pattern]); });
+        return out;
+      },
+      status: function (o) {
+        var out = [["cmi.completion_status", o.completed ? "completed" : "incomplete"],
+          ["cmi.success_status", o.passed ? "passed" : (o.final ? "failed" : "unknown")],
+          ["cmi.progress_measure", String(Math.round(o.progress * 100) / 100)]];
+        if (o.score !== null) {
+          out.push(["cmi.score.scaled", String(o.score / 100)], ["cmi.score.raw", String(o.score)],
+            ["cmi.score.min", "0"], ["cmi.score.max", "100"]);
+        }
+        return out;
+      },
+      exitValue: function (completed) { return completed ? "normal" : "suspend"; },
+      commitBeforeFinish: false /* Terminate commits; some LMSs refuse a Commit during unload */
+    }
+  };
+
+  function findAPI(name) {
+    function walk(win) {
+      for (var tries = 0; win && tries < 20; tries++) {
+        try { if (win[name]) return win[name]; } catch (e) { /* cross-origin frame */ }
+        var parent;
+        try { parent = win.parent; } catch (e) { return null; }
+        if (!parent || parent === win) return null;
+        win = parent;
+      }
+      return null;
+    }
+    var api = walk(global);
+    if (!api) {
+      try { if (global.top && global.top.opener) api = walk(global.top.opener); } catch (e) { /* closed or foreign */ }
+    }
+    return api;
+  }
+
+  var MAX_RETRIES = 8;
+
+  /* The session: idle → active → finished. Values we want the LMS to hold are kept in `wanted`
+     until a SetValue succeeds, so a faulty LMS gets them again on the next change. */
+  function Session(version, log) {
+    this.v = VERSIONS[version];
+    this.version = version;
+    this.state = "idle";
+    this.api = null;
+    this.failed = [];        // [element, value] not yet accepted, in order
+    this.retries = 0;
+    this.troubled = false;
+    this.startTime = Date.now();
+    this.log = log || function () {};
+    this.onTrouble = function () {};
+  }
+
+  Session.prototype.call = function (method, args) {
+    try {
+      var result = this.api[method].apply(this.api, args || []);
+      return String(result);
+    } catch (e) {
+      this.log("LMS " + method + " threw: " + e);
+      return "false";
+    }
+  };
+
+  Session.prototype.errorCode = function () {
+    var code = this.call(this.v.lastError);
+    return code === "" || code === "undefined" ? "0" : code;
+  };
+
+  Session.prototype.start = function () {
+    if (this.state !== "idle" || !this.v) return false;
+    this.api = findAPI(this.v.api);
+    if (!this.api) return false;
+    var ok = this.call(this.v.init, [""]);
+    if (ok !== "true" && this.errorCode() !== "0") { this.log("LMS initialize failed"); this.api = null; return false; }
+    this.state = "active";
+    this.startTime = Date.now();
+    return true;
+  };
+
+  Session.prototype.get = function (element) {
+    if (this.state !== "active") return "";
+    var value = this.call(this.v.get, [element]);
+    if (value === "" && this.errorCode() !== "0") return "";
+    return value === "undefined" || value === "null" ? "" : value;
+  };
+
+  Session.prototype.entry = function () { return this.get(this.v.el.entry); };
+  Session.prototype.location = function () { return this.get(this.v.el.location); };
+  Session.prototype.suspendData = function () { return this.get(this.v.el.suspend); };
+  Session.prototype.interactionCount = function () {
+    var n = parseInt(this.get(this.v.el.count), 10);
+    return isNaN(n) ? 0 : n;
+  };
+
+  Session.prototype.setPairs = function (pairs) {
+    if (this.state !== "active") return;
+    // Keep the order: a 2004 interaction's id must reach the LMS before its other fields.
+    for (var i = 0; i < pairs.length; i++) {
+      var el = pairs[i][0];
+      this.failed = this.failed.filter(function (p) { return p[0] !== el; });
+      this.failed.push(pairs[i]);
+    }
+    this.flushValues();
+  };
+
+  function interactionPrefix(element) {
+    var m = /^cmi\.interactions\.\d+\./.exec(element);
+    return m ? m[0] : null;
+  }
+
+  Session.prototype.flushValues = function () {
+    var still = [], blocked = null, self = this;
+    this.failed.forEach(function (pair) {
+      var prefix = interactionPrefix(pair[0]);
+      if (blocked && prefix === blocked) { still.push(pair); return; } // fields wait for their id
+      if (self.call(self.v.set, [pair[0], pair[1]]) === "true") return;
+      var code = self.errorCode();
+      if (code === "0") return; // some LMSs return false although the value was stored
+      self.log("SetValue " + pair[0] + " failed: " + code);
+      still.push(pair);
+      if (prefix && pair[0] === prefix + "id") blocked = prefix;
+    });
+    this.failed = still;
+    this.noteTrouble(still.length > 0);
+  };
+
+  Session.prototype.commit = function () {
+    if (this.state !== "active") return false;
+    if (this.failed.length) this.flushValues();
+    var ok = this.call(this.v.commit, [""]) === "true" || this.errorCode() === "0";
+    this.noteTrouble(!ok || this.failed.length > 0);
+    return ok && !this.failed.length;
+  };
+
+  Session.prototype.noteTrouble = function (trouble) {
+    if (trouble) {
+      this.retries++;
+      if (this.retries <= MAX_RETRIES && !this.timer) {
+        var self = this;
+        this.timer = setTimeout(function () { self.timer = null; self.commit(); }, 1000 * this.retries);
+      }
+    } else {
+      this.retries = 0;
+    }
+    if (trouble !== this.troubled) { this.troubled = trouble; this.onTrouble(trouble); }
+  };
+
+  Session.prototype.saveState = function (location, suspend) {
+    this.setPairs([[this.v.el.location, location.slice(0, this.v.locationLimit)], [this.v.el.suspend, suspend]]);
+  };
+
+  Session.prototype.report = function (outcome) { this.setPairs(this.v.status(outcome)); };
+
+  Session.prototype.recordInteraction = function (n, rec) { this.setPairs(this.v.interaction(n, rec)); };
+
+  Session.prototype.finish = function (completed) {
+    if (this.state !== "active") return;
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    this.retries = 0;
+    this.setPairs([[this.v.el.exit, this.v.exitValue(completed)],
+      [this.v.el.sessionTime, this.v.timespan(Date.now() - this.startTime)]]);
+    if (this.v.commitBeforeFinish) this.call(this.v.commit, [""]);
+    this.call(this.v.finish, [""]);
+    this.state = "finished";
+  };
+
+  global.CBScorm = { Session: Session, VERSIONS: VERSIONS, timespan12: timespan12, duration2004: duration2004 };
+})(window);
