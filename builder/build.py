@@ -85,7 +85,7 @@ def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: i
             continue
         spec = SCORM12 if fmt == "scorm12" else SCORM2004[scorm2004_edition]
         tree = rendered.tree(spec.name)
-        tree["imsmanifest.xml"] = build_manifest(course, spec, sorted(tree))
+        tree.update(build_manifest(course, spec, sorted(tree)))
         written.append(_write_zip_atomically(out_dir / names[fmt], tree))
     return written
 

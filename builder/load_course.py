@@ -165,7 +165,8 @@ class _Loader:
             self.reporter.error("outline", f"lesson '{rel}' must be a Markdown file ending in .md", at)
             return None
         if not path.is_file():
-            known = sorted(p.relative_to(self.root).as_posix() for p in (self.root / "lessons").glob("*.md"))
+            known = sorted(set(p.relative_to(self.root).as_posix() for p in (self.root / "lessons").glob("*.md"))
+                           - self.lesson_paths)
             self.reporter.error("missing-file", f"lesson file '{rel}' does not exist", at,
                                 did_you_mean(rel, known) or "check the path in the outline")
             return None
@@ -247,8 +248,12 @@ class _Loader:
         path = self.root / target
         if not path.is_file():
             kind = "image" if link.is_image else "linked file"
-            self.reporter.error("missing-file", f"{kind} '{link.href}' does not exist", link.ref,
-                                did_you_mean(target, self._known_files()) or "check the path; it is relative to this file")
+            near = did_you_mean(target, self._known_files())
+            hint = "check the path; it is relative to this file"
+            if near:
+                suggestion = near.split("'")[1]
+                hint = f"did you mean '{posixpath.relpath(suggestion, posixpath.dirname(rel) or '.')}'?"
+            self.reporter.error("missing-file", f"{kind} '{link.href}' does not exist", link.ref, hint)
             return
         if target.startswith("lessons/") and target.endswith(".md"):
             self.reporter.error("link", f"'{link.href}' links to a lesson that is not in the outline", link.ref,

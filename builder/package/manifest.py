@@ -41,7 +41,6 @@ _NS2004 = {None: "http://www.imsglobal.org/xsd/imscp_v1p1",
            "adlseq": "http://www.adlnet.org/xsd/adlseq_v1p3",
            "adlnav": "http://www.adlnet.org/xsd/adlnav_v1p3",
            "imsss": "http://www.imsglobal.org/xsd/imsss",
-           "lom": "http://ltsc.ieee.org/xsd/LOM",
            "xsi": XSI}
 _LOC2004 = ("http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd "
             "http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd "
@@ -60,8 +59,16 @@ def ncname(text: str) -> str:
     return cleaned if re.match(r"[A-Za-z_]", cleaned) else "c-" + cleaned
 
 
-def build_manifest(course: Course, spec: Spec, files: list[str]) -> bytes:
+METADATA_FILE = "metadata.xml"
+
+
+def build_manifest(course: Course, spec: Spec, files: list[str]) -> dict[str, bytes]:
+    """imsmanifest.xml, and for 2004 the LOM record it points to.
+
+    1.2 carries its IMS metadata inline. 2004 keeps LOM in its own file (adlcp:location),
+    because the 3rd edition's content-packaging schema allows no inline LOM without lom.xsd."""
     ns = spec.ns
+    extra: dict[str, bytes] = {}
     base = ncname(course.id)
 
     def el(parent, tag: str, text: str | None = None, prefix: str | None = None, **attrs):
@@ -83,7 +90,8 @@ def build_manifest(course: Course, spec: Spec, files: list[str]) -> bytes:
     if spec.name == "1.2":
         _lom12(el, metadata, course)
     else:
-        _lom2004(el, metadata, course)
+        el(metadata, "location", METADATA_FILE, prefix="adlcp")
+        extra[METADATA_FILE] = _lom2004(course)
 
     orgs = el(root, "organizations", default=f"{base}-org")
     org = el(orgs, "organization", identifier=f"{base}-org")
@@ -105,6 +113,10 @@ def build_manifest(course: Course, spec: Spec, files: list[str]) -> bytes:
     resource.set(etree.QName(ns["adlcp"], spec.scormtype_attr), "sco")
     for href in files:
         el(resource, "file", href=href)
+    return {"imsmanifest.xml": _xml(root), **extra}
+
+
+def _xml(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -127,16 +139,20 @@ def _lom12(el, metadata, course: Course) -> None:
     el(version, "langstring", course.version, prefix="imsmd").set(XML_LANG, lang)
 
 
-def _lom2004(el, metadata, course: Course) -> None:
+def _lom2004(course: Course) -> bytes:
+    lom_ns = "http://ltsc.ieee.org/xsd/LOM"
     lang = course.language
-    lom = el(metadata, "lom", prefix="lom")
-    general = el(lom, "general", prefix="lom")
-    title = el(general, "title", prefix="lom")
-    el(title, "string", course.title, prefix="lom", language=lang)
-    el(general, "language", lang, prefix="lom")
+
+    def el(parent, tag, text=None, **attrs):
+        node = etree.SubElement(parent, etree.QName(lom_ns, tag), **attrs)
+        node.text = text
+        return node
+
+    lom = etree.Element(etree.QName(lom_ns, "lom"), nsmap={None: lom_ns})
+    general = el(lom, "general")
+    el(el(general, "title"), "string", course.title, language=lang)
+    el(general, "language", lang)
     if course.description:
-        description = el(general, "description", prefix="lom")
-        el(description, "string", course.description, prefix="lom", language=lang)
-    lifecycle = el(lom, "lifeCycle", prefix="lom")
-    version = el(lifecycle, "version", prefix="lom")
-    el(version, "string", course.version, prefix="lom", language=lang)
+        el(el(general, "description"), "string", course.description, language=lang)
+    el(el(el(lom, "lifeCycle"), "version"), "string", course.version, language=lang)
+    return _xml(lom)

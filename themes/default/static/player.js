@@ -79,8 +79,9 @@
         lms = session;
         session.onTrouble = function (trouble) { notice(trouble ? T.lms_trouble : ""); };
         // "ab-initio" means a fresh attempt; otherwise resume from whatever the LMS kept.
+        if (session.entry() === "ab-initio") return 1;
         var suspend = session.suspendData();
-        if (session.entry() !== "ab-initio" && suspend) restore(suspend);
+        if (suspend) restore(suspend);
         state.interactions = Math.max(state.interactions, session.interactionCount());
         return parseInt((session.location().match(/\d+/) || ["1"])[0], 10);
       }
@@ -183,7 +184,8 @@
   function show(n, focus) {
     n = Math.max(1, Math.min(config.screens, n | 0));
     load(n, function () {
-      if (current && sections[current]) sections[current].hidden = true;
+      if (sections[current]) sections[current].hidden = true;
+      if (current === 0 && n !== 1) sections[1].hidden = true; // resumed elsewhere: hide the built-in first screen
       current = n;
       var section = sections[n];
       section.hidden = false;

@@ -1,0 +1,91 @@
+"""Drive the coursebuilder player as a learner would: through its buttons, links and form fields.
+
+Answers come from the course source (the builder's own loader), so a test can answer every
+question right or wrong without knowing the course. Works on any Playwright Frame or Page.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from builder.errors import Reporter
+from builder.load_course import load_course
+from builder.model import Course, Question, Quiz
+
+KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def course_of(course_dir: Path) -> Course:
+    reporter = Reporter()
+    course = load_course(course_dir, reporter)
+    assert course is not None, [str(d) for d in reporter.diagnostics]
+    return course
+
+
+def unpack(zip_path: Path, into: Path) -> Path:
+    into.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(into)
+    return into
+
+
+def current_title(frame) -> str:
+    return frame.locator("section.screen:not([hidden]) h1").inner_text()
+
+
+def current_number(frame) -> int:
+    return int(frame.locator("section.screen:not([hidden])").get_attribute("data-screen"))
+
+
+def go_next(frame) -> None:
+    before = current_number(frame)
+    frame.get_by_role("button", name="Next", exact=False).first.click()
+    frame.wait_for_function(
+        "(n) => { const s = document.querySelector('section.screen:not([hidden])');"
+        " return s && +s.dataset.screen !== n; }", arg=before)
+
+
+def go_to(frame, number: int) -> None:
+    frame.locator(f".toc a[data-screen='{number}']").click()
+    frame.wait_for_selector(f"section.screen[data-screen='{number}']:not([hidden])")
+
+
+def visit_all(frame, total: int) -> None:
+    while current_number(frame) < total:
+        go_next(frame)
+
+
+def fill_question(form, question: Question, correct: bool) -> None:
+    li = form.locator(f"li.question[id$='-{question.id}']")
+    t = question.type
+    if t in ("single", "multiple"):
+        keys = [KEYS[i] for i, o in enumerate(question.options) if o.correct == correct]
+        if t == "single" and not correct:
+            keys = keys[:1]
+        for key in keys:
+            li.locator(f"input[value='{key}']").check()
+    elif t == "true-false":
+        value = question.answer if correct else not question.answer
+        li.locator(f"input[value='{'t' if value else 'f'}']").check()
+    elif t == "fill-in":
+        li.locator("input[type='text']").fill(question.answers[0] if correct else "not the answer")
+    else:  # matching, ordering: item i belongs with KEYS[i]
+        count = len(question.pairs) if t == "matching" else len(question.items)
+        for i in range(count):
+            chosen = i if correct else (i + 1) % count
+            li.locator(f"select[data-item='{KEYS[i]}']").select_option(KEYS[chosen])
+
+
+def answer_quiz(frame, quiz: Quiz, correct: bool = True) -> str:
+    """Answer every question, submit, and return the text of the result status."""
+    form = frame.locator(f"form#quiz-{quiz.id}")
+    for question in quiz.questions:
+        fill_question(form, question, correct)
+    form.locator("button.submit").click()
+    frame.wait_for_function(
+        "(id) => document.querySelector('#quiz-' + id + ' [role=status]').textContent.trim() !== ''", arg=quiz.id)
+    return form.locator("[role='status']").inner_text()
+
+
+def retry(frame, quiz: Quiz) -> None:
+    frame.locator(f"form#quiz-{quiz.id} button.retry").click()
