@@ -80,7 +80,8 @@ class _Renderer:
         course = self.course
         return self.theme.env.get_template(template).render(
             course=course, t=self.t, lang=course.language, dir=direction(course.language),
-            theme_options=course.theme_options, screens=course.screens, **context)
+            theme_options=course.theme_options, screens=course.screens, stylesheets=self.theme.stylesheets,
+            **context)
 
     def config(self, scorm: str | None) -> dict:
         course = self.course

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -13,11 +12,10 @@ from .errors import Reporter, SourceRef, did_you_mean
 
 
 def themes_root() -> Path:
-    """The repository's themes/ in a checkout; in an installed wheel, the copy packaged as builder.themes."""
-    checkout = Path(__file__).resolve().parent.parent / "themes"
-    if checkout.is_dir():
-        return checkout
-    return Path(str(resources.files("builder.themes")))
+    """The repository's themes/ in a checkout; in an installed wheel, the copy packaged as builder/themes."""
+    package = Path(__file__).resolve().parent
+    installed = package / "themes"
+    return installed if installed.is_dir() else package.parent / "themes"
 
 
 @dataclass(frozen=True)
@@ -25,6 +23,7 @@ class Theme:
     name: str
     dirs: tuple[Path, ...]  # most specific first
     options: dict  # option name -> description, from theme.yaml
+    stylesheets: tuple[str, ...]  # package paths, parent theme first, so a child only adds overrides
 
     def static_files(self) -> dict[str, Path]:
         """Relative path under static/ → file, the most specific theme winning."""
@@ -51,7 +50,7 @@ class Theme:
 
 def load_theme(name: str, reporter: Reporter, ref: SourceRef) -> Theme | None:
     root = themes_root()
-    dirs, options, seen = [], {}, set()
+    dirs, options, seen, css = [], {}, set(), []
     current = name
     while current:
         folder = root / current
@@ -65,5 +64,6 @@ def load_theme(name: str, reporter: Reporter, ref: SourceRef) -> Theme | None:
         dirs.append(folder)
         for key, text in (spec.get("options") or {}).items():
             options.setdefault(key, text)
+        css[:0] = ["player/" + sheet for sheet in spec.get("stylesheets") or ()]
         current = spec.get("extends")
-    return Theme(name=name, dirs=tuple(dirs), options=options)
+    return Theme(name=name, dirs=tuple(dirs), options=options, stylesheets=tuple(css))
