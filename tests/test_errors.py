@@ -56,7 +56,7 @@ def break_alt_text(c: Path) -> None:
 
 CASES = [
     (break_missing_lesson, "course.yaml:11", "missing-file", "lesson file 'lessons/04-summary.md' does not exist"),
-    (break_yaml, "quizzes/choice-check.yaml:7:25", "yaml", "invalid YAML: mapping values are not allowed here"),
+    (break_yaml, "quizzes/choice-check.yaml:7:25", "yaml", "invalid YAML: mapping values are not allowed"),
     (break_no_correct, "quizzes/welcome-check.yaml:9", "no-correct", "question 'q1': no option is marked 'correct: true'"),
     (break_question_type, "quizzes/final-assessment.yaml:35", "question-type", "question 'a4': unknown question type 'essay'"),
     (break_image, "lessons/01-welcome.md:21", "missing-file", "image '../media/circle.svg' does not exist"),
