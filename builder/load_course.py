@@ -15,7 +15,7 @@ from .model import Course, Lesson, Link, Quiz, Resource, Screen
 from .yamlsrc import LineDict, LineList, load_yaml
 
 COURSE_KEYS = ("id", "title", "version", "language", "description", "outline", "assessment",
-               "theme", "theme_options", "authors", "copyright")
+               "theme", "theme_options", "authors", "copyright", "check")
 LESSON_KEYS = ("title", "objectives", "duration")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SERVER_SIDE = (".php", ".py", ".sh", ".cgi", ".exe", ".pl", ".asp", ".aspx", ".jsp", ".htaccess", ".bat", ".cmd")
@@ -51,6 +51,7 @@ def load_course(root: Path, reporter: Reporter) -> Course | None:
                        "use a BCP 47 tag such as 'en', 'fr', 'es' or 'ar'")
     theme = f.get("theme", str, default="default")
     theme_options = f.get("theme_options", dict, default={})
+    check_settings = f.get("check", dict, default={})
     authors = f.text_list("authors")
 
     loader = _Loader(root, reporter)
@@ -79,7 +80,7 @@ def load_course(root: Path, reporter: Reporter) -> Course | None:
         screens=tuple(screens),
         quizzes=MappingProxyType({k: v for k, v in loader.quizzes.items() if v is not None}),
         assessment=assessment, resources=tuple(loader.resources.values()),
-        files=tuple(sorted(loader.files)), ref=ref.at(1),
+        files=tuple(sorted(loader.files)), ref=ref.at(1), check=MappingProxyType(dict(check_settings)),
     )
 
 

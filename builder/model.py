@@ -1,8 +1,9 @@
 """The validated course, immutable: every later stage reads it and none changes it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Mapping
 
 from .errors import SourceRef
@@ -121,6 +122,7 @@ class Course:
     resources: tuple[Resource, ...]
     files: tuple[str, ...]  # other files the course uses (media, downloads), relative paths
     ref: SourceRef
+    check: Mapping = field(default_factory=lambda: MappingProxyType({}))  # course.yaml `check:` settings (rule severities, language list), as written
 
     @property
     def quiz_order(self) -> tuple[str, ...]:
