@@ -89,18 +89,22 @@ def load_yaml(text: str, ref: SourceRef, reporter: Reporter, line_offset: int = 
     return data
 
 
-def _shift(data, offset: int) -> None:
+def _shift(data, offset: int, seen=None) -> None:
+    seen = seen if seen is not None else set()
+    if id(data) in seen:  # YAML aliases can make a structure refer to itself
+        return
+    seen.add(id(data))
     if isinstance(data, LineDict):
         data.line += offset
         data.lines = {k: v + offset for k, v in data.lines.items()}
         data.duplicates = [(k, v + offset) for k, v in data.duplicates]
         for value in data.values():
-            _shift(value, offset)
+            _shift(value, offset, seen)
     elif isinstance(data, LineList):
         data.line += offset
         data.lines = [v + offset for v in data.lines]
         for value in data:
-            _shift(value, offset)
+            _shift(value, offset, seen)
 
 
 def _report_duplicates(data, ref: SourceRef, reporter: Reporter, seen=None) -> None:
