@@ -73,7 +73,16 @@ def _render_link_open(self, tokens, idx, options, env):
     resolve = env.get("resolve_link")
     attrs = resolve(href) if resolve else {"href": href}
     text = "".join(f' {name}="{escape(str(value))}"' for name, value in attrs.items() if value is not None)
+    env.setdefault("_new_window", []).append("target" in attrs)
     return f"<a{text}>"
+
+
+def _render_link_close(self, tokens, idx, options, env):
+    """Links that open a new window say so to screen readers (WCAG 3.2.5 advice)."""
+    stack = env.get("_new_window") or [False]
+    if stack.pop() and env.get("new_window_label"):
+        return f'<span class="visually-hidden"> {escape(env["new_window_label"])}</span></a>'
+    return "</a>"
 
 
 def _render_image(self, tokens, idx, options, env):
@@ -125,6 +134,7 @@ def make_md() -> MarkdownIt:
         container_plugin(md, kind, validate=_callout_validator(kind), render=_render_callout)
     md.add_render_rule("quiz", _render_quiz)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("link_close", _render_link_close)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)

@@ -130,7 +130,7 @@ class _Renderer:
             return self.media_attrs(src, page)
 
         return {"resolve_link": resolve_link, "resolve_media": resolve_media, "draw_quiz": draw_quiz,
-                "table_label": self.t["table"], "heading_shift": 1 if page == "index.html" else 0,
+                "table_label": self.t["table"], "new_window_label": self.t["opens_new_window"], "heading_shift": 1 if page == "index.html" else 0,
                 "callout_titles": {k: self.t["callout_" + k] for k in markdown.CALLOUT_KINDS}}
 
     def _source_path(self, page: str) -> str:

@@ -1,0 +1,40 @@
+"""Player strings: every language has every key, with the same placeholders, and every key is used."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from builder.catalogue import _read, available, catalogue, direction
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACEHOLDER = re.compile(r"\{\w+\}")
+
+
+def test_the_four_movement_languages_are_there():
+    assert {"en", "fr", "es", "ar"} <= set(available())
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_same_keys_and_placeholders_as_english(language):
+    english, other = _read("en"), _read(language)
+    assert list(other) == list(english)
+    for key, text in english.items():
+        assert set(PLACEHOLDER.findall(other[key])) == set(PLACEHOLDER.findall(text)), key
+
+
+def test_every_key_is_used_by_the_player_or_the_templates():
+    from builder.markdown import CALLOUT_KINDS
+    sources = "".join(p.read_text() for p in (ROOT / "themes").rglob("*") if p.suffix in (".j2", ".js"))
+    sources += (ROOT / "builder" / "render.py").read_text()
+    used_as_callout = {"callout_" + kind for kind in CALLOUT_KINDS}
+    unused = [k for k in _read("en")
+              if k not in used_as_callout and not re.search(rf"(\bt\.|\bT\.|\[[\"']){k}\b", sources)]
+    assert unused == []
+
+
+def test_regional_tags_fall_back_to_their_language_and_direction():
+    assert catalogue("fr-CA")["next"] == "Suivant"
+    assert catalogue("ar-EG")["next"] == "التالي"
+    assert direction("ar-EG") == "rtl" and direction("fr") == "ltr"
