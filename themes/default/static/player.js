@@ -452,6 +452,10 @@
     notice(T.exit_done);
     $("exit").disabled = true;
   });
+  window.addEventListener("hashchange", function () {
+    var match = /^#s(\d+)$/.exec(location.hash);
+    if (match && +match[1] !== current) show(+match[1]);
+  });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden" && !finished) save(true);
   });
