@@ -5,9 +5,11 @@ import posixpath
 import re
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from . import markdown
+from .cache import ParseCache
 from .errors import Reporter, SourceRef, did_you_mean
 from .fields import ID_PATTERN, Fields, describe
 from .load_quiz import load_quiz
@@ -21,8 +23,12 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SERVER_SIDE = (".php", ".py", ".sh", ".cgi", ".exe", ".pl", ".asp", ".aspx", ".jsp", ".htaccess", ".bat", ".cmd")
 
 
-def load_course(root: Path, reporter: Reporter) -> Course | None:
-    """Read a course folder. Returns None when any error was reported."""
+def load_course(root: Path, reporter: Reporter, cache: ParseCache | None = None) -> Course | None:
+    """Read a course folder. Returns None when any error was reported.
+
+    ``cache`` (the preview passes one) keeps each file's parse between loads, so only files that
+    changed are parsed again; checks across files run every time.
+    """
     root = root.resolve()
     config_path = root / "course.yaml"
     ref = SourceRef(config_path)
@@ -30,7 +36,10 @@ def load_course(root: Path, reporter: Reporter) -> Course | None:
         reporter.error("no-course", "no course.yaml in this folder", ref,
                        "run 'coursebuilder new DIR' for a working example")
         return None
-    data = _read_yaml(config_path, reporter)
+    if cache is None:
+        data = _read_yaml(config_path, reporter)
+    else:
+        data = cache.get(config_path, "yaml", lambda rep: _read_yaml(config_path, rep), reporter)
     if data is None:
         return None
     if not isinstance(data, LineDict):
@@ -54,7 +63,7 @@ def load_course(root: Path, reporter: Reporter) -> Course | None:
     check_settings = f.get("check", dict, default={})
     authors = f.text_list("authors")
 
-    loader = _Loader(root, reporter)
+    loader = _Loader(root, reporter, cache)
     screens = loader.outline(f)
     assessment_id = f.get("assessment", str)
     assessment = None
@@ -96,12 +105,30 @@ def _read_yaml(path: Path, reporter: Reporter):
     return data
 
 
+class _ParsedLesson(NamedTuple):
+    """What one lesson file says on its own: the cacheable part of loading it."""
+
+    title: str
+    objectives: tuple[str, ...]
+    duration: int | None
+    tokens: tuple
+    quiz_refs: tuple[tuple[str, SourceRef], ...]  # `::: quiz <id>` lines, in order
+    links: tuple[Link, ...]
+
+
+class _ParsedResource(NamedTuple):
+    title: str
+    tokens: tuple
+    links: tuple[Link, ...]
+
+
 class _Loader:
     """Follows the outline and every link from it, loading each file once."""
 
-    def __init__(self, root: Path, reporter: Reporter):
+    def __init__(self, root: Path, reporter: Reporter, cache: ParseCache | None = None):
         self.root = root
         self.reporter = reporter
+        self.cache = cache
         self.quizzes: dict[str, Quiz | None] = {}
         self.placed: dict[str, SourceRef] = {}  # quiz id → where it is shown
         self.resources: dict[str, Resource] = {}
@@ -139,6 +166,12 @@ class _Loader:
                                     at, "for example '- lessons/01-welcome.md' or '- quiz: final-assessment'")
         return screens
 
+    def _parse(self, path: Path, kind: str, parse):
+        """``parse(reporter)``: a pure function of one file, remembered by the cache if there is one."""
+        if self.cache is None:
+            return parse(self.reporter)
+        return self.cache.get(path, kind, parse, self.reporter)
+
     def place_quiz(self, quiz_id: str, at: SourceRef) -> Quiz | None:
         if quiz_id in self.placed:
             self.reporter.error("duplicate-quiz", f"quiz '{quiz_id}' is shown twice", at,
@@ -157,11 +190,15 @@ class _Loader:
                                 did_you_mean(quiz_id, known) or "create the file, or fix the name")
             self.quizzes[quiz_id] = None
             return None
-        self.quizzes[quiz_id] = load_quiz(path, quiz_id, self.reporter)
+        self.quizzes[quiz_id] = self._parse(path, "quiz:" + quiz_id, lambda rep: load_quiz(path, quiz_id, rep))
         return self.quizzes[quiz_id]
 
     def lesson(self, rel: str, at: SourceRef) -> Lesson | None:
         path = self.root / rel
+        if posixpath.normpath(rel).startswith("..") or rel.startswith("/"):
+            self.reporter.error("outline", f"lesson '{rel}' is outside the course folder", at,
+                                "lessons live in the course's lessons/ folder")
+            return None
         if not rel.endswith(".md"):
             self.reporter.error("outline", f"lesson '{rel}' must be a Markdown file ending in .md", at)
             return None
@@ -171,66 +208,15 @@ class _Loader:
             self.reporter.error("missing-file", f"lesson file '{rel}' does not exist", at,
                                 did_you_mean(rel, known) or "check the path in the outline")
             return None
-        ref = SourceRef(path)
-        text = self._text(path)
-        if text is None:
+        parsed = self._parse(path, "lesson", lambda rep: _parse_lesson(path, rel, rep))
+        if parsed is None:
             return None
-        tokens = markdown.parse(text)
-        meta = self._front_matter(tokens, ref)
-        if meta is None:
-            return None
-        f = Fields(meta, ref, self.reporter, "front matter")
-        f.reject_unknown(LESSON_KEYS)
-        title = f.get("title", str, required=True, default=rel)
-        objectives = f.text_list("objectives")
-        duration = f.get("duration", int)
-        quiz_ids = []
-        for token in tokens:
-            if token.type == "quiz":
-                qref = ref.at(token.map[0] + 1)
-                if not token.info:
-                    self.reporter.error("quiz-ref", "'::: quiz' needs a quiz id", qref, "write '::: quiz <quiz-id>'")
-                    continue
-                if self.place_quiz(token.info, qref) is not None:
-                    quiz_ids.append((token.info, qref))
-        links = self._links(tokens, rel, ref)
-        return Lesson(path=rel, title=title, objectives=objectives, duration=duration, tokens=tuple(tokens),
-                      quiz_ids=tuple(quiz_ids), links=links, ref=ref.at(1))
-
-    def _text(self, path: Path) -> str | None:
-        try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.reporter.error("encoding", f"file is not UTF-8 text ({exc.reason})", SourceRef(path, 1),
-                                "save it as UTF-8")
-            return None
-
-    def _front_matter(self, tokens, ref: SourceRef) -> LineDict | None:
-        if not tokens or tokens[0].type != "front_matter":
-            self.reporter.error("front-matter", "a lesson starts with front matter between '---' lines", ref.at(1),
-                                "add '---', 'title: ...', '---' at the top")
-            return None
-        data = load_yaml(tokens[0].content, ref, self.reporter, line_offset=1)
-        if data is None and tokens[0].content.strip():
-            return None
-        if not isinstance(data, LineDict):
-            self.reporter.error("front-matter", "front matter must be keys such as 'title: ...'", ref.at(2))
-            return None
-        return data
-
-    def _links(self, tokens, rel: str, ref: SourceRef) -> tuple[Link, ...]:
-        links = []
-        for child, line in markdown.iter_inline(tokens):
-            if child.type == "link_open":
-                link = Link(href=child.attrGet("href") or "", ref=ref.at(line), is_image=False)
-            elif child.type == "image":
-                alt = "".join(c.content for c in child.children or [])
-                link = Link(href=child.attrGet("src") or "", ref=ref.at(line), is_image=True, text=alt)
-            else:
-                continue
-            links.append(link)
+        quiz_ids = [(quiz_id, qref) for quiz_id, qref in parsed.quiz_refs
+                    if self.place_quiz(quiz_id, qref) is not None]
+        for link in parsed.links:
             self._follow(link, rel)
-        return tuple(links)
+        return Lesson(path=rel, title=parsed.title, objectives=parsed.objectives, duration=parsed.duration,
+                      tokens=parsed.tokens, quiz_ids=tuple(quiz_ids), links=parsed.links, ref=SourceRef(path, 1))
 
     def _follow(self, link: Link, rel: str) -> None:
         """Load what a link points to inside the course, or report why it cannot be."""
@@ -276,19 +262,88 @@ class _Loader:
             return
         self.resources[rel] = None  # guards against resources that link to each other
         path = self.root / rel
-        text = self._text(path)
-        if text is None:
+        parsed = self._parse(path, "resource", lambda rep: _parse_resource(path, rep))
+        if parsed is None:
             del self.resources[rel]
             return
-        tokens = markdown.parse(text)
-        title = next((tokens[i + 1].content for i, t in enumerate(tokens)
-                      if t.type == "heading_open" and t.tag == "h1"), path.stem.replace("-", " ").capitalize())
-        ref = SourceRef(path)
-        links = self._links(tokens, rel, ref)
-        self.resources[rel] = Resource(path=rel, title=title, tokens=tuple(tokens), links=links, ref=ref.at(1))
+        for link in parsed.links:
+            self._follow(link, rel)
+        self.resources[rel] = Resource(path=rel, title=parsed.title, tokens=parsed.tokens, links=parsed.links,
+                                       ref=SourceRef(path, 1))
 
     def _known_files(self) -> list[str]:
         return [p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file()][:2000]
+
+
+def _parse_lesson(path: Path, rel: str, reporter: Reporter) -> _ParsedLesson | None:
+    """One lesson file on its own (no other file is looked at, so the result can be cached)."""
+    ref = SourceRef(path)
+    text = _read_text(path, reporter)
+    if text is None:
+        return None
+    tokens = markdown.parse(text)
+    meta = _front_matter(tokens, ref, reporter)
+    if meta is None:
+        return None
+    f = Fields(meta, ref, reporter, "front matter")
+    f.reject_unknown(LESSON_KEYS)
+    title = f.get("title", str, required=True, default=rel)
+    objectives = f.text_list("objectives")
+    duration = f.get("duration", int)
+    quiz_refs = []
+    for token in tokens:
+        if token.type == "quiz":
+            qref = ref.at(token.map[0] + 1)
+            if not token.info:
+                reporter.error("quiz-ref", "'::: quiz' needs a quiz id", qref, "write '::: quiz <quiz-id>'")
+                continue
+            quiz_refs.append((token.info, qref))
+    return _ParsedLesson(title=title, objectives=objectives, duration=duration, tokens=tuple(tokens),
+                         quiz_refs=tuple(quiz_refs), links=_links(tokens, ref))
+
+
+def _parse_resource(path: Path, reporter: Reporter) -> _ParsedResource | None:
+    text = _read_text(path, reporter)
+    if text is None:
+        return None
+    tokens = markdown.parse(text)
+    title = next((tokens[i + 1].content for i, t in enumerate(tokens)
+                  if t.type == "heading_open" and t.tag == "h1"), path.stem.replace("-", " ").capitalize())
+    return _ParsedResource(title=title, tokens=tuple(tokens), links=_links(tokens, SourceRef(path)))
+
+
+def _read_text(path: Path, reporter: Reporter) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        reporter.error("encoding", f"file is not UTF-8 text ({exc.reason})", SourceRef(path, 1), "save it as UTF-8")
+        return None
+
+
+def _front_matter(tokens, ref: SourceRef, reporter: Reporter) -> LineDict | None:
+    if not tokens or tokens[0].type != "front_matter":
+        reporter.error("front-matter", "a lesson starts with front matter between '---' lines", ref.at(1),
+                       "add '---', 'title: ...', '---' at the top")
+        return None
+    data = load_yaml(tokens[0].content, ref, reporter, line_offset=1)
+    if data is None and tokens[0].content.strip():
+        return None
+    if not isinstance(data, LineDict):
+        reporter.error("front-matter", "front matter must be keys such as 'title: ...'", ref.at(2))
+        return None
+    return data
+
+
+def _links(tokens, ref: SourceRef) -> tuple[Link, ...]:
+    """Every link and image in Markdown tokens, with its line; the loader follows them afterwards."""
+    links = []
+    for child, line in markdown.iter_inline(tokens):
+        if child.type == "link_open":
+            links.append(Link(href=child.attrGet("href") or "", ref=ref.at(line), is_image=False))
+        elif child.type == "image":
+            alt = "".join(c.content for c in child.children or [])
+            links.append(Link(href=child.attrGet("src") or "", ref=ref.at(line), is_image=True, text=alt))
+    return tuple(links)
 
 
 def resolve_href(from_rel: str, href: str) -> str | None:
