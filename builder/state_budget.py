@@ -2,12 +2,13 @@
 
 SCORM 1.2 (and the Moodle app) cap suspend_data at 4096 characters. The runtime stores
 `{"v":1,"s":<seen screens, 6 per char>,"q":{<quiz index>:[<submitted 0|1>,<answer>...]},
-"a":[<attempts used>,<best score or -1>,<passed 0|1>],"n":<interactions written>}` (player.js
+"a":[<attempts used>,<best score or -1>,<passed 0|1>],"n":<interactions written>,"h":<structure key>}` (player.js
 `saveState`). Knowledge-check answers are a comfort: when they would not fit, the runtime
 drops them (oldest quiz first). Everything else must always fit, and the build checks it.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -28,6 +29,20 @@ class Budget:
     @property
     def fits(self) -> bool:
         return self.essential <= self.limit
+
+
+def structure_key(course: Course) -> str:
+    """Changes when saved progress would no longer fit the course: screens, quizzes, questions, options.
+
+    An updated package in the LMS then starts learners afresh instead of restoring answers onto
+    the wrong questions."""
+    parts = [str(len(course.screens))]
+    for quiz in course.quizzes.values():
+        parts.append(quiz.id)
+        for q in quiz.questions:
+            size = len(q.options) or len(q.pairs) or len(q.items)
+            parts.append(f"{q.id}:{q.type}:{size}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]
 
 
 def worst_answer(question: Question) -> str:
@@ -56,6 +71,7 @@ def measure(course: Course) -> Budget:
         "q": {},
         "a": [attempts, 100, 1],
         "n": attempts * questions,
+        "h": structure_key(course),
     }
     graded = {str(i): _quiz_entry(q) for i, q in enumerate(course.quizzes.values()) if q.graded}
     checks = {str(i): _quiz_entry(q) for i, q in enumerate(course.quizzes.values()) if not q.graded}

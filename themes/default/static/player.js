@@ -41,7 +41,7 @@
       q[k] = [e.submitted ? 1 : 0].concat(e.responses);
     });
     var data = { v: config.stateVersion, s: encodeSeen(), q: q,
-      a: [state.attempts, state.best, state.passed ? 1 : 0], n: state.interactions };
+      a: [state.attempts, state.best, state.passed ? 1 : 0], n: state.interactions, h: config.structure };
     var text = JSON.stringify(data);
     // Knowledge-check answers are a comfort; drop them (oldest first) before exceeding the limit.
     var keys = Object.keys(q).filter(function (k) { return !config.quizzes[k].graded; });
@@ -55,7 +55,8 @@
   function restore(text) {
     var data;
     try { data = JSON.parse(text); } catch (e) { return false; }
-    if (!data || data.v !== config.stateVersion) return false;
+    // Another state format, or a course whose screens or questions changed since: start afresh.
+    if (!data || data.v !== config.stateVersion || data.h !== config.structure) return false;
     decodeSeen(String(data.s || ""));
     Object.keys(data.q || {}).forEach(function (k) {
       var e = data.q[k];
