@@ -7,6 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import ParseCache
 from .errors import AuthoringError, Reporter
 from .load_course import load_course
 from .model import Course
@@ -14,7 +15,7 @@ from .package.manifest import SCORM12, SCORM2004, build_manifest
 from .package.zipwriter import write_zip
 from .render import render_course
 from .state_budget import measure
-from .theme import Theme, load_theme
+from .theme import Theme, load_theme, themes_root
 
 FORMATS = ("scorm12", "scorm2004", "web")
 
@@ -26,13 +27,22 @@ class Loaded:
     reporter: Reporter
 
 
-def load(course_dir: Path, reporter: Reporter | None = None) -> Loaded:
-    """Read and validate a course; raise AuthoringError listing every problem."""
+def load(course_dir: Path, reporter: Reporter | None = None, cache: ParseCache | None = None) -> Loaded:
+    """Read and validate a course; raise AuthoringError listing every problem.
+
+    ``cache``: see builder/cache.py (the preview keeps one so a rebuild parses only changed files).
+    Theme files are not stamped one by one: whoever keeps a cache clears it when a theme changes.
+    """
     reporter = reporter or Reporter()
-    course = load_course(Path(course_dir), reporter)
+    course = load_course(Path(course_dir), reporter, cache)
     theme = None
     if course is not None:
-        theme = load_theme(course.theme, reporter, course.ref.at(None))
+        name, ref = course.theme, course.ref.at(None)
+        if cache is None:
+            theme = load_theme(name, reporter, ref)
+        else:
+            theme = cache.get(themes_root() / name / "theme.yaml", "theme",
+                              lambda rep: load_theme(name, rep, ref), reporter)
         _check_theme_options(course, theme, reporter)
         budget = measure(course)
         if not budget.fits:

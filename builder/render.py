@@ -12,6 +12,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from . import markdown
+from .cache import RenderCache
 from .catalogue import catalogue, direction
 from .load_course import caption_tracks, resolve_href
 from .model import FILL_IN_MAX_LENGTH, Course, Question, Quiz, Screen
@@ -37,44 +38,89 @@ class Rendered:
         return dict(sorted({**self.files, "index.html": self.index(scorm)}.items()))
 
 
-def render_course(course: Course, theme: Theme) -> Rendered:
-    return _Renderer(course, theme).render()
+def render_course(course: Course, theme: Theme, cache: RenderCache | None = None) -> Rendered:
+    """``cache`` (the preview keeps one): a screen whose inputs are unchanged is not rendered again."""
+    return _Renderer(course, theme, cache).render()
 
 
 class _Renderer:
-    def __init__(self, course: Course, theme: Theme):
+    def __init__(self, course: Course, theme: Theme, cache: RenderCache | None = None):
         self.course = course
         self.theme = theme
+        self.cache = cache
         self.t = catalogue(course.language)
         self.lesson_screens = {s.lesson.path: s.number for s in course.screens if s.lesson}
         self.quiz_index = {quiz_id: i for i, quiz_id in enumerate(course.quiz_order)}
 
     def render(self) -> Rendered:
         out: OutputTree = {}
-        screens_html = [self.screen_html(s) for s in self.course.screens]
-        for screen, (html, data) in zip(self.course.screens, screens_html):
-            if screen.number > 1:
-                payload = json.dumps({"html": html, "quizzes": data}, ensure_ascii=False, separators=(",", ":"))
-                out[screen_file(screen.number)] = f"__cbScreen({screen.number},{payload});\n".encode()
-        first_html, first_data = screens_html[0]
+        cache = self.cache
+        if cache is not None:
+            # What every screen depends on besides its own lesson or quiz: when it changes, all are redone.
+            context = (self.theme, self.course.root, self.course.language, len(self.course.screens),
+                       tuple(self.lesson_screens.items()), self.course.quiz_order)
+            if cache.context != context:
+                cache.clear()
+                cache.context = context
+        first_html, first_data = "", []
+        for screen in self.course.screens:
+            html, data, script = self.screen_output(screen)
+            if script is not None:
+                out[screen_file(screen.number)] = script
+            else:
+                first_html, first_data = html, data
+        course = self.course
+        index_deps = (first_html, tuple(s.title for s in course.screens), course.id, course.title, course.version,
+                      course.description, course.copyright, course.authors, tuple(course.theme_options.items()))
 
         def index(scorm: str | None) -> bytes:
-            return self.page("index.html.j2", first_screen=Markup(first_html),
+            config = self.config(scorm)
+            hit = cache.index.get(scorm) if cache is not None else None
+            if hit is not None and hit[0] == (index_deps, config):
+                return hit[1]
+            page = self.page("index.html.j2", first_screen=Markup(first_html),
                              first_data=Markup(_json_island(first_data)),
-                             config=Markup(_json_island(self.config(scorm)))).encode()
+                             config=Markup(_json_island(config))).encode()
+            if cache is not None:
+                cache.index[scorm] = ((index_deps, config), page)
+            return page
 
         for resource in self.course.resources:
             html = markdown.render(list(resource.tokens), self.env_for(resource.output_path))
             out[resource.output_path] = self.page("resource.html.j2", resource=resource, body=Markup(html),
                                                   base=_up(resource.output_path)).encode()
         for rel in self.course.files:
-            out[rel] = (self.course.root / rel).read_bytes()
+            out[rel] = self.read(self.course.root / rel)
         for rel, path in self.theme.static_files().items():
-            out["player/" + rel] = path.read_bytes()
+            out["player/" + rel] = self.read(path)
         logo = self.course.theme_options.get("logo")
         if logo:
-            out[logo] = (self.course.root / logo).read_bytes()
+            out[logo] = self.read(self.course.root / logo)
         return Rendered(files=out, index=index)
+
+    def read(self, path) -> bytes:
+        return self.cache.read_bytes(path) if self.cache is not None else path.read_bytes()
+
+    def screen_output(self, screen: Screen) -> tuple[str, list, bytes | None]:
+        """A screen's HTML, quiz data and (after the first screen) its screens/NNNN.js script."""
+        cache = self.cache
+        deps = None
+        if cache is not None:
+            lesson = screen.lesson
+            quizzes = tuple(self.course.quizzes.get(q) for q, _ in lesson.quiz_ids) if lesson else ()
+            deps = (screen, quizzes)
+            hit = cache.screens.get(screen.number)
+            if hit is not None and hit[0] == deps:
+                return hit[1], hit[2], hit[3]
+        html, data = self.screen_html(screen)
+        script = None
+        if screen.number > 1:
+            payload = json.dumps({"html": html, "quizzes": data}, ensure_ascii=False, separators=(",", ":"))
+            script = f"__cbScreen({screen.number},{payload});\n".encode()
+        if cache is not None:
+            cache.screens[screen.number] = (deps, html, data, script)
+            cache.rendered.append(screen.number)
+        return html, data, script
 
     def page(self, template: str, **context) -> str:
         course = self.course
