@@ -1,0 +1,62 @@
+"""Files in the course folders that should not be there: server scripts (LMSs reject packages
+that contain them, even unlinked) and files nothing uses (dead weight, or a link someone forgot)."""
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from ..errors import SourceRef
+from ..load_course import SERVER_SIDE
+from .context import Context
+from .registry import Finding, rule
+
+FOLDERS = ("media", "resources")
+
+
+def _files_under(root: Path, folder: str) -> list[str]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in base.rglob("*") if p.is_file())
+
+
+def is_server_side(rel: str) -> bool:
+    name = posixpath.basename(rel).lower()
+    return name.endswith(SERVER_SIDE) or name.startswith(".ht")
+
+
+@rule("server-file", "error")
+def server_side_files(ctx: Context):
+    """A server-side script type sits in media/ or resources/, linked or not."""
+    for folder in FOLDERS:
+        for rel in _files_under(ctx.root, folder):
+            if is_server_side(rel):
+                yield Finding(f"'{rel}' is a server-side file type; LMSs refuse packages that contain one",
+                              SourceRef(ctx.root / rel), "delete it, or zip it if learners should download it")
+
+
+@rule("unused", "warning")
+def unused_files(ctx: Context):
+    """A quiz, lesson, resource or media file that nothing in the course uses."""
+    course = ctx.course
+    used = set(course.files) | {r.path for r in course.resources}
+    used |= {s.lesson.path for s in course.screens if s.lesson}
+    logo = course.theme_options.get("logo")
+    if logo:
+        used.add(posixpath.normpath(logo))
+    for path in sorted((ctx.root / "quizzes").glob("*.yaml")):
+        if path.stem not in course.quizzes:
+            yield Finding(f"quiz '{path.stem}' is not used", SourceRef(path, 1),
+                          f"place it with '::: quiz {path.stem}' in a lesson or '- quiz: {path.stem}' in the "
+                          "outline, or delete it")
+    for rel in _files_under(ctx.root, "lessons"):
+        if rel not in used and rel.endswith(".md"):
+            yield Finding(f"lesson '{rel}' is not in the outline", SourceRef(ctx.root / rel, 1),
+                          "add it to the outline in course.yaml, or delete it")
+    for folder in FOLDERS:
+        for rel in _files_under(ctx.root, folder):
+            name = posixpath.basename(rel)
+            if rel in used or name.startswith(".") or is_server_side(rel):
+                continue
+            yield Finding(f"'{rel}' is not linked from any lesson or resource", SourceRef(ctx.root / rel),
+                          "link it, or delete it so it does not look like part of the course")
