@@ -65,13 +65,15 @@ def get(url: str, timeout: float = 5.0) -> tuple[int, str]:
         return 0, ""
 
 
-def find_sco(base: str, probe: str) -> str | None:
-    """The URL prefix under which screens/NNNN.js is served: the printed URL or an iframe's src."""
+def find_sco(base: str, probe: str, lang: str) -> str | None:
+    """The URL prefix under which screens/NNNN.js is served: the printed URL, an iframe's src in
+    its page, or the preview's package paths /course/<lang>/<web|1.2|2004>/."""
     candidates = [base]
     status, html = get(base)
     if status == 200:
         for src in re.findall(r"""<iframe[^>]*\ssrc=["']([^"']+)["']""", html):
             candidates.append(urllib.parse.urljoin(base, src))
+    candidates += [urllib.parse.urljoin(base, f"/course/{lang}/{kind}/") for kind in ("web", "1.2", "2004")]
     for c in candidates:
         prefix = c if c.endswith("/") else c.rsplit("/", 1)[0] + "/"
         if get(prefix + probe)[0] == 200:
@@ -98,8 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cb-incr-") as tmp:
         src = synthetic(a.lessons, Path(tmp) / "course")
         lesson_no = max(2, a.lessons // 2)  # a screen loaded as screens/NNNN.js, not the inline first one
-        lesson = sorted((src / "lessons").glob("*.md"))[lesson_no - 1]
+        outline = re.findall(r"^  - (lessons/\S+\.md)$", (src / "course.yaml").read_text(encoding="utf-8"), re.M)
+        lesson = src / outline[lesson_no - 1]  # screen n is the n-th outline entry
         original = lesson.read_text(encoding="utf-8")
+        lang = re.search(r"^language:\s*(\S+)", (src / "course.yaml").read_text(encoding="utf-8"), re.M).group(1)
         port = free_port()
         cmd = builder_cmd("preview", str(src))
         if "--port" in help_text:
@@ -117,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                 urls = [m for line in list(lines) for m in re.findall(r"http://(?:127\.0\.0\.1|localhost):\d+/\S*", line)]
                 base = urls[0] if urls else (f"http://127.0.0.1:{port}/" if "--port" in help_text else None)
                 if base and get(base)[0] == 200:
-                    sco = find_sco(base, f"screens/{lesson_no:04d}.js")
+                    sco = find_sco(base, f"screens/{lesson_no:04d}.js", lang)
                     if sco:
                         break
                 time.sleep(0.2)
@@ -153,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
 
     med = statistics.median(times)
     print(f"\nMachine: {machine()}; commit {git_rev()}.\n")
+    print(f"Served at {target}\n")
     print("| figure | median (min–max) | target | |\n| --- | --- | --- | --- |")
     print(f"| save one lesson → updated screen served, preview, {a.lessons} lessons ({a.rounds} rounds) | "
           f"{spread(times, '{:.0f}', ' ms')} | ≤ 150 ms | {mark(med <= TARGET_MS)} |")
