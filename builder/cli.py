@@ -1,12 +1,14 @@
 """The `coursebuilder` command: thin wrappers that parse arguments and call the Python API."""
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
 import click
 
 from .build import FORMATS, build
+from .errors import AuthoringError
 
 
 def _courses(paths: tuple[str, ...]) -> list[Path]:
@@ -33,7 +35,8 @@ def main() -> None:
 @click.option("--scorm2004-edition", type=click.Choice(["3", "4"]), default="3", show_default=True,
               help="SCORM 2004 edition of the 2004 package.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet) -> None:
+@click.option("--strict", is_flag=True, help="Run the checks of 'coursebuilder check' first; stop on any warning.")
+def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, strict) -> None:
     """Build packages into dist/.
 
     \b
@@ -41,13 +44,87 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet) -> None:
       coursebuilder build                          every course under course_src/
       coursebuilder build course_src/my-course --format scorm12
       coursebuilder build course_src/my-course --out /tmp/out --scorm2004-edition 4
+      coursebuilder build --strict                 refuse warnings too (for CI)
     """
     formats = FORMATS if fmt == "all" else (fmt,)
-    for course_dir in _courses(course_dirs):
+    courses = _courses(course_dirs)
+    if strict:
+        from .check import check_course
+        from .check.report import failed
+
+        for course_dir in courses:
+            result = check_course(course_dir)
+            if failed([result], strict=True):
+                raise AuthoringError(list(result.diagnostics))
+    for course_dir in courses:
         written = build(course_dir, Path(out_dir), formats=formats, scorm2004_edition=int(scorm2004_edition))
         if not quiet:
             for path in written:
                 click.echo(f"built {path}")
+
+
+@main.command("check")
+@click.argument("course_dirs", nargs=-1, type=click.Path(file_okay=False))
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="One line per problem, or JSON for tools.")
+@click.option("--list-rules", is_flag=True, help="List the rules, their codes and default severities.")
+def check_command(course_dirs, strict, fmt, list_rules) -> None:
+    """Report every problem in a course in one run; write nothing.
+
+    Runs the loader (what 'build' refuses) and then the authoring rules: broken anchors, media
+    without captions, options without feedback, heading order, long screens, saved-progress
+    and package size budgets, server-side and unused files, stigmatising language. One line
+    per problem, 'path:line:col: severity[code]: message (hint)', then a summary. Exit status
+    1 when there is an error (or, with --strict, a warning). Each rule's severity can be set per
+    course in course.yaml: 'check: {severity: {long-screen: off, heading-order: error}}'.
+
+    \b
+    Examples:
+      coursebuilder check                          every course under course_src/
+      coursebuilder check course_src/my-course --strict
+      coursebuilder check course_src/my-course --format json > report.json
+      coursebuilder check --list-rules
+    """
+    from .check import RULES, check_course
+    from .check import report
+
+    if list_rules:
+        for rule in RULES.values():
+            click.echo(f"{rule.code:14} {rule.severity:8} {rule.why}")
+        return
+    results = [check_course(course_dir) for course_dir in _courses(course_dirs)]
+    click.echo(report.as_json(results) if fmt == "json" else report.as_text(results))
+    if report.failed(results, strict):
+        sys.exit(1)
+
+
+@main.command("new")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--title", default=None, help="Course title (default: from the folder name).")
+@click.option("--language", default="en", show_default=True,
+              help="BCP 47 language tag of the course; sets the player's language (en, fr, es, ar...).")
+def new_command(directory, title, language) -> None:
+    """Start a course: write a small working example into DIRECTORY.
+
+    The example shows every feature (six question types, callouts, an image, a resource page,
+    a knowledge check and a final assessment), with comments saying what to change. Its id
+    comes from the folder name. DIRECTORY must not exist or be empty.
+
+    \b
+    Examples:
+      coursebuilder new course_src/first-aid-basics
+      coursebuilder new course_src/soins --title "Premiers secours" --language fr
+    """
+    from .scaffold import ScaffoldError, new_course
+
+    try:
+        course_id = new_course(Path(directory), title=title, language=language)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created course '{course_id}' in {directory}")
+    shown = shlex.quote(str(directory))
+    click.echo(f"next: coursebuilder check {shown} && coursebuilder build {shown}")
 
 
 if __name__ == "__main__":  # pragma: no cover
