@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -91,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.quick:
         a.lessons, a.rounds = 3, 1
 
+    # a SIGTERM (e.g. from a test's timeout) still runs the `finally` that stops the preview
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     help_text = preview_help()
     if help_text is None:
         print("incremental rebuild: `coursebuilder preview` is not available yet in this checkout "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -23,10 +24,18 @@ pytestmark = pytest.mark.skipif(not GEN.is_file(), reason=f"synthetic content ge
 
 
 def run(script: str, *args: str, ok=(0,)) -> str:
-    proc = subprocess.run([sys.executable, str(BENCH / script), *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, "CB_GEN_SYNTHETIC": str(GEN)})
-    assert proc.returncode in ok, f"{script} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-    return proc.stdout
+    # own process group, so that a timeout also stops what the script started (a preview server)
+    proc = subprocess.Popen([sys.executable, str(BENCH / script), *args], cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "CB_GEN_SYNTHETIC": str(GEN)})
+    try:
+        out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGTERM)
+        out, err = proc.communicate()
+        pytest.fail(f"{script} took over 120 s\n{out}\n{err}")
+    assert proc.returncode in ok, f"{script} exited {proc.returncode}\n{out}\n{err}"
+    return out
 
 
 def test_build_speed_runs_tiny():
