@@ -16,7 +16,7 @@ from .cache import RenderCache
 from .catalogue import catalogue, direction
 from .load_course import caption_tracks, resolve_href
 from .model import FILL_IN_MAX_LENGTH, Course, Question, Quiz, Screen
-from .state_budget import STATE_LIMIT, STATE_VERSION
+from .state_budget import STATE_LIMIT, STATE_VERSION, structure_key
 from .theme import Theme
 
 CHOICE_KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"  # response characters: SCORM 1.2 allows [0-9a-z]
@@ -138,6 +138,7 @@ class _Renderer:
             "title": course.title,
             "scorm": scorm,
             "stateVersion": STATE_VERSION,
+            "structure": structure_key(course),
             "stateLimit": STATE_LIMIT,
             "screens": len(course.screens),
             "quizzes": [{"id": q.id, "graded": q.graded} for q in course.quizzes.values()],

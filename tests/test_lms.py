@@ -206,3 +206,23 @@ def test_an_lms_outage_never_blocks_the_learner_and_the_result_arrives_after(lms
     assert len(interactions(cmi)) == len(course.assessment.questions)
     assert [c for c in session.errors() if not c.get("injected")] == []
     assert page_errors(lms_page) == []
+
+
+def test_an_updated_package_with_other_questions_starts_afresh(lms_page, packages, tmp_path):
+    import shutil
+    session = LmsSession.launch(lms_page, packages["1.2"], "1.2")
+    go_next(session.frame)
+    go_next(session.frame)
+    session.close_content()
+    kept = session.cmi()
+    assert kept["cmi.core.exit"] == "suspend" and kept["cmi.suspend_data"]
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    quiz = course / "quizzes" / "welcome-check.yaml"
+    quiz.write_text(quiz.read_text() + "  - id: q2\n    type: true-false\n    prompt: New question.\n    answer: true\n")
+    build(course, tmp_path / "out", formats=("scorm12",))
+    updated = unpack(tmp_path / "out" / f"{STEM}-scorm12.zip", tmp_path / "pkg")
+    fresh = LmsSession.launch(lms_page, updated, "1.2", cmi=kept)
+    assert fresh.get("cmi.core.entry") == "resume"
+    assert current_number(fresh.frame) == 1
+    assert fresh.frame.locator("#progress-text").inner_text() == "1 of 5 screens seen"

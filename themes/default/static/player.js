@@ -54,6 +54,7 @@
 
   function restore(text) {
     var data;
+    if (!text) return false;
     try { data = JSON.parse(text); } catch (e) { return false; }
     // Another state format, or a course whose screens or questions changed since: start afresh.
     if (!data || data.v !== config.stateVersion || data.h !== config.structure) return false;
@@ -81,10 +82,9 @@
         session.onTrouble = function (trouble) { notice(trouble ? T.lms_trouble : ""); };
         // "ab-initio" means a fresh attempt; otherwise resume from whatever the LMS kept.
         if (session.entry() === "ab-initio") return 1;
-        var suspend = session.suspendData();
-        if (suspend) restore(suspend);
+        var resumed = restore(session.suspendData());
         state.interactions = Math.max(state.interactions, session.interactionCount());
-        return parseInt((session.location().match(/\d+/) || ["1"])[0], 10);
+        return resumed ? parseInt((session.location().match(/\d+/) || ["1"])[0], 10) : 1;
       }
     }
     notice(T.standalone);
