@@ -127,5 +127,34 @@ def new_command(directory, title, language) -> None:
     click.echo(f"next: coursebuilder check {shown} && coursebuilder build {shown}")
 
 
+@main.command("preview")
+@click.argument("course_dir", required=False, type=click.Path(exists=True, file_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port; the URL is printed).")
+@click.option("--scorm", type=click.Choice(["1.2", "2004"]), default="1.2", show_default=True,
+              help="SCORM version the LMS page starts with (switchable in the page).")
+def preview_command(course_dir, port, scorm) -> None:
+    """Serve a course in a local LMS page; rebuild and reload it on every save.
+
+    Builds in memory (nothing is written to dist/), serves on 127.0.0.1 only, and shows the
+    course inside an LMS (scorm-again, installed with npm on first use) with a panel of what
+    the course reports. Mistakes in the course appear in the page and here. Ctrl-C stops.
+
+    \b
+    Examples:
+      coursebuilder preview                          the only course under course_src/
+      coursebuilder preview course_src/my-course --port 8001 --scorm 2004
+    """
+    from .preview.server import serve
+
+    if course_dir is None:
+        found = _courses(())
+        if len(found) > 1:
+            raise click.UsageError("several courses under course_src/ (" + ", ".join(p.name for p in found)
+                                   + "): name the one to preview")
+        course_dir = found[0]
+    serve(Path(course_dir), port=port, scorm=scorm)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

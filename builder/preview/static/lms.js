@@ -1,0 +1,279 @@
+/* coursebuilder preview: the LMS page. Hosts the real scorm-again runtime around the course (window.API
+   for SCORM 1.2, window.API_1484_11 for 2004), keeps the learner's data between launches as an LMS
+   does, shows what the course reports, and reloads the course when the preview server says a save
+   rebuilt it (server-sent events). Dev-only: served by `coursebuilder preview`, never packaged. */
+(function () {
+  "use strict";
+
+  var cfg = JSON.parse(document.getElementById("preview-config").textContent);
+  var $ = function (id) { return document.getElementById(id); };
+  var frame = $("content");
+  var params = new URLSearchParams(location.search);
+
+  var version = params.get("scorm") === "2004" ? "2004" : (params.get("scorm") === "1.2" ? "1.2" : cfg.scorm);
+  var languages = cfg.languages.slice();
+  var lang = languages.indexOf(params.get("lang")) >= 0 ? params.get("lang") : languages[0];
+
+  var NAMES = {
+    "1.2": { init: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
+             err: "LMSGetLastError", str: "LMSGetErrorString", diag: "LMSGetDiagnostic" },
+    "2004": { init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue", commit: "Commit",
+              err: "GetLastError", str: "GetErrorString", diag: "GetDiagnostic" }
+  };
+  // Elements an LMS does not carry into the next session.
+  var NOT_KEPT = { "1.2": ["cmi.core.exit", "cmi.core.entry", "cmi.core.session_time"],
+                   "2004": ["cmi.exit", "cmi.entry", "cmi.session_time"] };
+
+  var api = null;          // the scorm-again instance of the current launch
+  var stored = {};         // what "the LMS" kept from earlier sessions: flat {element: value}
+  var session = "not launched";
+  var lmsErrors = [];
+  var launched = false, busy = false, queued = null;
+  var lastGeneration = null, lastInstance = null, lastAnnounced = "";
+
+  /* ---- the LMS: launch, finish, relaunch --------------------------------------------------- */
+  function flat(a) {
+    try {
+      var out = a.renderCommitCMI(false, true), clean = {};
+      Object.keys(out).forEach(function (k) { if (out[k] !== null && typeof out[k] !== "object") clean[k] = out[k]; });
+      return clean;
+    } catch (e) { return {}; }
+  }
+
+  function kept(data) {
+    var out = {};
+    Object.keys(data).forEach(function (k) {
+      if (NOT_KEPT[version].indexOf(k) >= 0 || /\._(children|count|version)$/.test(k) || data[k] === "") return;
+      out[k] = data[k];
+    });
+    return out;
+  }
+
+  function wrap(a) {
+    var n = NAMES[version];
+    var lastError = a[n.err].bind(a);
+    [n.init, n.finish, n.get, n.set, n.commit].forEach(function (method) {
+      var original = a[method].bind(a);
+      a[method] = function () {
+        var result = original.apply(null, arguments);
+        var code = String(lastError());
+        if (code !== "0" && code !== "") {
+          lmsErrors.push(method + "(" + (arguments[0] !== undefined ? JSON.stringify(String(arguments[0])) : "") + "): error " + code);
+        }
+        if (method === n.init && String(result) === "true") session = "running";
+        if (method === n.finish && String(result) === "true") session = "finished";
+        if (method !== n.get) schedule();
+        return result;
+      };
+    });
+  }
+
+  function launch(fresh) {
+    var is12 = version === "1.2";
+    var settings = { autocommit: false, lmsCommitUrl: false, dataCommitFormat: "flattened", logLevel: 5,
+                     onLogMessage: function () {} };
+    var a = is12 ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
+    var previousExit = stored[is12 ? "cmi.core.exit" : "cmi.exit"];
+    var data = fresh ? {} : kept(stored);
+    if (Object.keys(data).length) {
+      try { a.loadFromFlattenedJSON(data, ""); } catch (e) { lmsErrors.push("could not restore the learner's data: " + e); }
+    }
+    // As an LMS: a suspended session resumes; a fresh learner starts ab-initio; otherwise the data is kept.
+    var entry = fresh ? "ab-initio" : (previousExit === "suspend" ? "resume" : "");
+    if (is12) a.cmi.core.entry = entry; else a.cmi.entry = entry;
+    wrap(a);
+    try { delete window.API; delete window.API_1484_11; } catch (e) { window.API = window.API_1484_11 = undefined; }
+    if (is12) window.API = a; else window.API_1484_11 = a;
+    api = a;
+    session = "launching";
+    lmsErrors = [];
+    launched = true;
+    frame.src = "/course/" + encodeURIComponent(lang) + "/" + version + "/index.html";
+    frame.addEventListener("load", schedule, { once: true });
+    schedule();
+  }
+
+  // Navigate the course away (its pagehide finishes the session), then keep what the LMS stores.
+  function close(done) {
+    if (!launched || frame.getAttribute("src") === "about:blank") { done(); return; }
+    frame.addEventListener("load", function () {
+      if (api) stored = flat(api);
+      done();
+    }, { once: true });
+    frame.setAttribute("src", "about:blank");
+  }
+
+  function run(action) {
+    if (busy) { queued = action; return; }
+    busy = true;
+    close(function () {
+      action();
+      busy = false;
+      if (queued) { var next = queued; queued = null; run(next); }
+    });
+  }
+
+  function relaunch() { run(function () { launch(false); }); }
+  function reset() { run(function () { stored = {}; launch(true); }); }
+
+  function remember() {
+    params.set("scorm", version);
+    params.set("lang", lang);
+    if (history.replaceState) history.replaceState(null, "", "?" + params.toString());
+  }
+
+  /* ---- the panel ----------------------------------------------------------------------------- */
+  var pending = false;
+  function schedule() {
+    if (pending) return;
+    pending = true;
+    setTimeout(function () { pending = false; render(); }, 30);
+  }
+
+  function text(id, value) { var el = $(id); if (el.textContent !== value) el.textContent = value; }
+
+  function render() {
+    var is12 = version === "1.2";
+    var d = api ? flat(api) : {};
+    var get = function (k) { return d[k] === undefined || d[k] === "" ? "–" : String(d[k]); };
+    text("v-version", is12 ? "1.2" : "2004 (3rd edition)");
+    text("v-session", session);
+    text("switch-version", "Switch to SCORM " + (is12 ? "2004" : "1.2"));
+    text("v-entry", get(is12 ? "cmi.core.entry" : "cmi.entry"));
+    text("t-status", is12 ? "lesson_status" : "completion_status");
+    $("t-success").hidden = $("v-success").hidden = is12;
+    var status = get(is12 ? "cmi.core.lesson_status" : "cmi.completion_status");
+    var success = get("cmi.success_status");
+    text("v-status", status);
+    text("v-success", success);
+    var raw = get(is12 ? "cmi.core.score.raw" : "cmi.score.raw");
+    var score = raw === "–" ? "–" : raw + " (min " + get(is12 ? "cmi.core.score.min" : "cmi.score.min") + ", max " +
+      get(is12 ? "cmi.core.score.max" : "cmi.score.max") + (is12 ? "" : ", scaled " + get("cmi.score.scaled")) + ")";
+    text("v-score", score);
+    text("v-location", get(is12 ? "cmi.core.lesson_location" : "cmi.location"));
+
+    var limit = cfg.suspendLimits[version];
+    var size = String(d["cmi.suspend_data"] || "").length;
+    var meter = $("v-suspend-meter");
+    meter.max = limit; meter.low = Math.round(limit * 0.7); meter.high = Math.round(limit * 0.9); meter.value = Math.min(size, limit);
+    var near = size >= limit * 0.9;
+    text("v-suspend-text", size + " of " + limit + " characters" + (size > limit ? " (over the limit)" : near ? " (near the limit)" : ""));
+    $("v-suspend").className = size > limit ? "over" : (near ? "warn" : "");
+    text("v-errors", lmsErrors.length ? lmsErrors.length + ": " + lmsErrors.slice(-5).join("; ") : "none");
+
+    var rows = [];
+    for (var i = 0; d["cmi.interactions." + i + ".id"] !== undefined; i++) {
+      var p = "cmi.interactions." + i + ".";
+      rows.push([String(i), d[p + "id"], d[p + "type"] || "", d[p + (is12 ? "student_response" : "learner_response")] || "",
+                 d[p + "result"] || ""]);
+    }
+    var body = $("interactions");
+    var key = JSON.stringify(rows);
+    if (body.getAttribute("data-rows") !== key) {
+      body.setAttribute("data-rows", key);
+      body.textContent = "";
+      if (!rows.length) {
+        var empty = document.createElement("tr");
+        empty.className = "empty";
+        empty.innerHTML = '<td colspan="5">None yet</td>';
+        body.appendChild(empty);
+      }
+      rows.forEach(function (cells) {
+        var tr = document.createElement("tr");
+        cells.forEach(function (value, c) {
+          var td = document.createElement(c === 0 ? "th" : "td");
+          if (c === 0) td.scope = "row";
+          if (c === 4) td.className = "result-" + value;
+          td.textContent = value;
+          tr.appendChild(td);
+        });
+        body.appendChild(tr);
+      });
+    }
+
+    var summary = (is12 ? "Status " + status : "Completion " + status + ", success " + success) +
+      (raw === "–" ? "" : ", score " + raw) + (rows.length ? ", " + rows.length + " interaction" + (rows.length === 1 ? "" : "s") : "");
+    if (summary !== lastAnnounced && session !== "launching") {
+      lastAnnounced = summary;
+      $("announcer").textContent = summary;
+    }
+  }
+
+  function fillLanguages() {
+    var select = $("language");
+    var key = languages.join(",");
+    if (select.getAttribute("data-list") === key) return;
+    select.setAttribute("data-list", key);
+    select.textContent = "";
+    languages.forEach(function (code) {
+      var option = document.createElement("option");
+      option.value = code; option.textContent = code; option.selected = code === lang;
+      select.appendChild(option);
+    });
+  }
+
+  /* ---- the build: server-sent events ------------------------------------------------------- */
+  function showErrors(errors) {
+    var overlay = $("overlay"), list = $("overlay-list");
+    if (!errors.length) { overlay.hidden = true; list.textContent = ""; return; }
+    list.textContent = "";
+    errors.forEach(function (line) {
+      var li = document.createElement("li");
+      li.textContent = line;
+      list.appendChild(li);
+    });
+    overlay.hidden = false;
+  }
+
+  function onBuild(state) {
+    if (state.languages && state.languages.length) {
+      languages = state.languages;
+      if (languages.indexOf(lang) < 0) lang = languages[0];
+      fillLanguages();
+    }
+    if (state.title) { text("course-title", state.title); document.title = "Preview – " + state.title; }
+    showErrors(state.errors);
+    var status = $("build-status");
+    var time = new Date().toLocaleTimeString();
+    if (!state.ok) {
+      status.className = "build-status bad";
+      status.textContent = state.errors.length + " error" + (state.errors.length === 1 ? "" : "s") + " in the course (" + time + ")";
+    } else {
+      status.className = "build-status";
+      status.textContent = (lastGeneration === null ? "Built" : "Rebuilt and reloaded") + " at " + time;
+    }
+    var newServer = lastInstance !== null && state.instance !== lastInstance;
+    var changed = state.generation !== lastGeneration || newServer;
+    lastInstance = state.instance;
+    if (state.ok && state.built) {
+      if (!launched) { remember(); launch(true); }
+      else if (changed) relaunch();
+    }
+    if (state.ok || lastGeneration === null) lastGeneration = state.generation;
+  }
+
+  function connect() {
+    var events = new EventSource("/__preview__/events");
+    events.addEventListener("build", function (e) { onBuild(JSON.parse(e.data)); });
+    events.onerror = function () {
+      var status = $("build-status");
+      status.className = "build-status bad";
+      status.textContent = "Lost the preview server; reconnecting… (is `coursebuilder preview` still running?)";
+    };
+  }
+
+  /* ---- wiring -------------------------------------------------------------------------------- */
+  $("relaunch").addEventListener("click", relaunch);
+  $("reset").addEventListener("click", reset);
+  $("switch-version").addEventListener("click", function () {
+    run(function () { stored = {}; version = version === "1.2" ? "2004" : "1.2"; remember(); launch(true); });
+  });
+  $("language").addEventListener("change", function (event) {
+    var chosen = event.target.value;
+    run(function () { stored = {}; lang = chosen; remember(); launch(true); });
+  });
+  text("course-title", cfg.title);
+  fillLanguages();
+  render();
+  connect();
+})();
