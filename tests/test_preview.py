@@ -1,0 +1,292 @@
+"""`coursebuilder preview`: incremental in-memory rebuilds, the LMS page around the course, live reload,
+the error overlay, and nothing of it in built packages."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from builder.build import build, load
+from builder.cli import main
+from builder.preview import PreviewBuilder, available_languages
+from builder.preview import runtime
+from builder.render import render_course
+from support.npm import package_path
+from support.player import answer_quiz, course_of
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "tests" / "fixtures" / "example"
+# The preview installs scorm-again into $XDG_CACHE_HOME/coursebuilder/npm on first use; the tests keep
+# that cache in the git-ignored tests/.cache/ so runs share it and leave the home folder alone.
+TEST_CACHE = REPO / "tests" / ".cache"
+PREVIEW_MARKERS = (b"__preview__", b"cb-preview", b"EventSource", b"scorm-again", b"Scorm12API", b"lms.js")
+
+
+@pytest.fixture
+def course(tmp_path) -> Path:
+    return Path(shutil.copytree(EXAMPLE, tmp_path / "example"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# -- incremental rebuilds ------------------------------------------------------------------------
+def test_saving_one_lesson_reparses_and_rerenders_only_it(course):
+    builder = PreviewBuilder(course)
+    first = builder.rebuild()
+    assert "index.html" in first and "screens/0003.js" in first
+    lesson = course / "lessons" / "03-more-questions.md"
+    edit(lesson, "---\n\n", "---\n\nA new first sentence.\n\n")
+    assert builder.rebuild([lesson]) == {"screens/0003.js"}
+    assert builder.parsed == [lesson]
+    assert builder.rendered_screens == [3]
+    assert b"A new first sentence." in builder.output("screens/0003.js", "1.2")
+
+    # A lesson's title is in the outline of index.html: the shell is redone too, the other screens not.
+    edit(lesson, "title: ", "title: Renamed ")
+    assert builder.rebuild([lesson]) == {"screens/0003.js", "index.html"}
+    assert builder.rendered_screens == [3]
+
+    # Saving without a change changes nothing.
+    lesson.write_text(lesson.read_text(encoding="utf-8"), encoding="utf-8")
+    assert builder.rebuild([lesson]) == set()
+
+
+def test_preview_output_is_the_build_output_after_edits(course):
+    builder = PreviewBuilder(course)
+    builder.rebuild()
+    quiz = course / "quizzes" / "choice-check.yaml"
+    lesson = course / "lessons" / "01-welcome.md"
+    edit(quiz, "title: ", "title: Edited ")
+    edit(lesson, "## What you will see", "## What you will find")
+    builder.rebuild([quiz, lesson])
+    edit(course / "course.yaml", "title: Example course", "title: Example course, edited")
+    builder.rebuild([course / "course.yaml"])
+    loaded = load(course)
+    fresh = render_course(loaded.course, loaded.theme)
+    for scorm in ("1.2", "2004", None):
+        assert builder.tree(scorm) == fresh.tree(scorm)
+        assert builder.output("index.html", scorm) == fresh.index(scorm)
+    assert b"What you will find" in builder.output("index.html", "1.2")
+
+
+def test_errors_are_kept_until_fixed_and_the_last_good_output_stays(course):
+    builder = PreviewBuilder(course)
+    builder.rebuild()
+    quiz = course / "quizzes" / "final-assessment.yaml"
+    good = quiz.read_text(encoding="utf-8")
+    generation = builder.generation
+    quiz.write_text(good.replace("kind: assessment", "kind: [assessment"), encoding="utf-8")
+    assert builder.rebuild([quiz]) == set()
+    assert any("error[yaml]" in str(d) and "final-assessment.yaml:" in str(d) for d in builder.errors)
+    assert builder.generation == generation + 1
+    assert builder.output("index.html", "1.2") is not None  # still serving the last good build
+    quiz.write_text(good, encoding="utf-8")
+    builder.rebuild([quiz])
+    assert builder.errors == () and builder.generation == generation + 2
+
+
+def test_manifest_is_served_per_version_and_languages_are_data(course):
+    builder = PreviewBuilder(course)
+    builder.rebuild()
+    assert b"ADL SCORM" in builder.output("imsmanifest.xml", "1.2")
+    assert b"2004 3rd Edition" in builder.output("imsmanifest.xml", "2004")
+    assert available_languages(builder.course) == ["en"]
+
+
+# -- packages and the CLI --------------------------------------------------------------------------
+def test_nothing_of_the_preview_goes_into_packages(tmp_path):
+    written = build(EXAMPLE, tmp_path / "dist")
+    zips = [p for p in written if p.suffix == ".zip"]
+    assert len(zips) == 2
+    for path in zips:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                data = archive.read(name)
+                assert not any(marker in data for marker in PREVIEW_MARKERS), (path.name, name)
+                assert "preview" not in name and "scorm-again" not in name
+    web = next(p for p in written if p.is_dir())
+    for file in web.rglob("*"):
+        if file.is_file():
+            assert not any(marker in file.read_bytes() for marker in PREVIEW_MARKERS), file
+
+
+def test_preview_needs_a_course_when_there_are_several(tmp_path, monkeypatch):
+    for name in ("one", "two"):
+        shutil.copytree(EXAMPLE, tmp_path / "course_src" / name)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["preview"])
+    assert result.exit_code == 2
+    assert "several courses under course_src/ (one, two): name the one to preview" in result.output
+
+
+def test_help_has_an_example():
+    result = CliRunner().invoke(main, ["preview", "--help"])
+    assert result.exit_code == 0
+    assert "coursebuilder preview course_src/my-course --port 8001 --scorm 2004" in result.output
+
+
+def test_missing_npm_is_explained(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(runtime.shutil, "which", lambda name: None)
+    with pytest.raises(click.ClickException) as info:
+        runtime.scorm_again()
+    assert "npm was not found on PATH" in info.value.message
+    assert "scorm-again 3.4.3" in info.value.message
+
+
+# -- the LMS page in a browser ---------------------------------------------------------------------
+class Preview:
+    """`python -m builder.cli preview COURSE --port 0` as a child process."""
+
+    def __init__(self, course: Path, *args: str):
+        env = {**os.environ, "XDG_CACHE_HOME": str(TEST_CACHE), "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen([sys.executable, "-m", "builder.cli", "preview", str(course), "--port", "0", *args],
+                                     cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: list[str] = []
+        threading.Thread(target=lambda: self.lines.extend(iter(self.proc.stdout.readline, "")), daemon=True).start()
+        deadline = time.monotonic() + 300  # the first run installs scorm-again from npm
+        self.url = None
+        while self.url is None:
+            found = re.search(r"http://127\.0\.0\.1:\d+/", "".join(self.lines))
+            if found:
+                self.url = found.group(0)
+            elif self.proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("the preview did not start:\n" + "".join(self.lines))
+            else:
+                time.sleep(0.05)
+
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)  # what Ctrl-C does
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+
+def content_text(page) -> str:
+    return page.evaluate("() => { const d = document.getElementById('content').contentDocument;"
+                         " return d && d.body ? d.body.textContent : ''; }")
+
+
+def run_axe(page) -> list[dict]:
+    page.add_script_tag(content=package_path("axe-core", "axe.min.js").read_text())
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})")
+    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            for v in result["violations"]]
+
+
+def wait_running(page) -> None:
+    page.wait_for_function("() => document.getElementById('v-session').textContent === 'running'")
+
+
+def test_live_reload_lms_panel_and_error_overlay(page, course):
+    preview = Preview(course)
+    try:
+        assert preview.url.startswith("http://127.0.0.1:")
+        page.goto(preview.url)
+        wait_running(page)
+        frame = page.locator("#content").element_handle().content_frame()
+        frame.wait_for_selector("section.screen[data-screen='1'] h2")
+        assert "What you will see" in content_text(page)
+
+        # Save a heading change: the iframe shows it within 2 s, without a manual reload.
+        lesson = course / "lessons" / "01-welcome.md"
+        edit(lesson, "## What you will see", "## What you will find")
+        started = time.monotonic()
+        page.wait_for_function("() => { const d = document.getElementById('content').contentDocument;"
+                               " return d && d.body && d.body.textContent.includes('What you will find'); }",
+                               timeout=15_000)
+        elapsed = time.monotonic() - started
+        assert elapsed <= 2.0, f"the change took {elapsed:.2f} s to show"
+        wait_running(page)
+        assert page.locator("#v-entry").inner_text() == "resume"  # relaunched with the learner's data
+
+        # Answer the assessment in the course: the panel shows the status and the interactions.
+        frame = page.locator("#content").element_handle().content_frame()
+        quiz = course_of(course).assessment
+        frame.locator(".toc a[data-screen='5']").dispatch_event("click")  # the contents are folded at this width
+        frame.wait_for_selector("section.screen[data-screen='5']:not([hidden])")
+        answer_quiz(frame, quiz, correct=True)
+        page.wait_for_function("() => document.getElementById('v-status').textContent === 'passed'")
+        assert page.locator("#v-score").inner_text().startswith("100")
+        rows = page.locator("#interactions tr")
+        assert rows.count() == len(quiz.questions)
+        first = [c.strip() for c in rows.first.locator("th, td").all_inner_texts()]
+        assert first[:3] == ["0", "final-assessment.a1", "choice"] and first[4] == "correct"
+        assert "passed" in page.locator("#announcer").inner_text()
+        assert re.match(r"\d+ of 4096 characters", page.locator("#v-suspend-text").inner_text())
+
+        # Break a quiz file: the overlay lists the error as path:line: error[code]: message.
+        quiz_file = course / "quizzes" / "final-assessment.yaml"
+        good = quiz_file.read_text(encoding="utf-8")
+        quiz_file.write_text(good.replace("kind: assessment", "kind: [assessment"), encoding="utf-8")
+        overlay = page.locator("#overlay")
+        overlay.wait_for(state="visible", timeout=10_000)
+        assert overlay.get_attribute("role") == "alert"
+        item = overlay.locator("li").first.inner_text()
+        assert re.search(r"final-assessment\.yaml:\d+(:\d+)?: error\[yaml\]: invalid YAML", item), item
+        assert "error[yaml]" in preview.output()  # and in the terminal
+
+        # Fix it: the overlay goes and the course comes back, still passed (data kept).
+        quiz_file.write_text(good, encoding="utf-8")
+        overlay.wait_for(state="hidden", timeout=10_000)
+        wait_running(page)
+        page.wait_for_function("() => document.getElementById('v-status').textContent === 'passed'")
+    finally:
+        code = preview.stop()
+    assert code == 0, preview.output()
+    assert "Preview stopped." in preview.output()
+
+
+def test_panel_buttons_and_accessibility(page, course):
+    preview = Preview(course, "--scorm", "2004")
+    try:
+        page.goto(preview.url)
+        wait_running(page)
+        assert page.locator("#v-version").inner_text().startswith("2004")
+        assert page.evaluate("() => !!window.API_1484_11 && !window.API")
+        assert page.locator("#t-status").inner_text() == "completion_status"
+        assert page.locator("#v-success").is_visible()
+        assert page.locator("#v-entry").inner_text() == "ab-initio"
+        assert page.locator("#language option").all_inner_texts() == ["en"]
+        assert run_axe(page) == []
+
+        page.get_by_role("button", name="Relaunch").click()
+        page.wait_for_function("() => document.getElementById('v-entry').textContent === 'resume'")
+        wait_running(page)
+
+        page.get_by_role("button", name="Reset learner").click()
+        page.wait_for_function("() => document.getElementById('v-entry').textContent === 'ab-initio'")
+        wait_running(page)
+
+        # Keyboard: the switch is a real button reached with Tab and pressed with Enter.
+        page.get_by_role("button", name="Switch to SCORM 1.2").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.getElementById('v-version').textContent === '1.2'")
+        wait_running(page)
+        assert page.evaluate("() => !!window.API && !window.API_1484_11")
+        assert page.locator("#t-status").inner_text() == "lesson_status"
+        assert "scorm=1.2" in page.url
+    finally:
+        preview.stop()
