@@ -56,11 +56,13 @@ def course_texts(ctx: Context):
 @rule("stigma", "warning")
 def stigmatising_language(ctx: Context):
     """A word or phrase that stigmatises mental health conditions or suicide."""
-    terms = dict(builtin_terms(ctx.course.language))
+    builtin = builtin_terms(ctx.course.language)
+    terms = dict(builtin)
+    extra = {t.lower() for t in ctx.settings.extra_terms}
     for term, where in ctx.settings.allowed_terms:
-        if terms.pop(term.lower(), None) is None and term.lower() not in {t.lower() for t in ctx.settings.extra_terms}:
+        if terms.pop(term.lower(), None) is None and term.lower() not in extra:
             yield Finding(f"'{term}' is allowed in course.yaml but is not on the list of flagged words", where,
-                          did_you_mean(term.lower(), terms) or "remove it from check: language: allow")
+                          did_you_mean(term.lower(), builtin) or "remove it from check: language: allow")
     terms.update({k.lower(): v for k, v in ctx.settings.extra_terms.items()})
     allowed = {t.lower() for t, _ in ctx.settings.allowed_terms}
     terms = {k: v for k, v in terms.items() if k not in allowed}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -22,8 +23,9 @@ class ScaffoldError(Exception):
 
 
 def course_id_for(directory: Path) -> str:
-    """A valid course id from a folder name: 'My Course 2' → 'my-course-2'."""
-    name = re.sub(r"[^a-z0-9_.-]+", "-", Path(directory).resolve().name.lower())
+    """A valid course id from a folder name: 'Mon Cours Été' → 'mon-cours-ete'."""
+    plain = unicodedata.normalize("NFKD", Path(directory).resolve().name).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^a-z0-9_.-]+", "-", plain.lower())
     name = re.sub(r"-{2,}", "-", name).strip("-._")
     return name if name and ID_PATTERN.match(name) else "course"
 
