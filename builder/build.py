@@ -1,6 +1,8 @@
 """load → model → render → package: the one function the CLI, the preview and tests call."""
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import shutil
 import tempfile
@@ -79,11 +81,24 @@ def output_names(course: Course) -> dict[str, str]:
     return {"scorm12": f"{stem}-scorm12.zip", "scorm2004": f"{stem}-scorm2004.zip", "web": f"{stem}-web"}
 
 
+@contextlib.contextmanager
+def _fewer_collections():
+    """A build allocates millions of small objects that all live until it ends; Python's default
+    collector keeps rescanning them for nothing (a third of a 2000-lesson build). Restored after."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: int = 3) -> list[Path]:
     """Build the given formats into out_dir. Nothing is written unless the whole course is valid."""
-    loaded = load(course_dir)
-    course, theme = loaded.course, loaded.theme
-    rendered = render_course(course, theme)
+    with _fewer_collections():
+        loaded = load(course_dir)
+        course, theme = loaded.course, loaded.theme
+        rendered = render_course(course, theme)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(course)

@@ -44,6 +44,7 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a theme is fixed for a build; the preview loads a new Theme when one changes
         )
         return env
 
