@@ -115,13 +115,46 @@ def _render_table_close(self, tokens, idx, options, env):
     return "</table></div>\n"
 
 
-def _shift_headings(self, tokens, idx, options, env):
-    """The screen title is the only h1: `#` in a body becomes h2, and so on down."""
+def _render_heading(self, tokens, idx, options, env):
+    """The screen title is the only h1: when a lesson body uses `#`, its headings move down one.
+    Each heading gets an id (prefixed per screen) so `lesson.md#section` links can land on it."""
     token = tokens[idx]
     level = min(int(token.tag[1]) + env.get("heading_shift", 0), 6)
-    if token.nesting == 1:
-        return f"<h{level}>"
-    return f"</h{level}>\n"
+    if token.nesting == -1:
+        return f"</h{level}>\n"
+    seen = env.setdefault("_slugs", {})
+    base = slugify(heading_text(tokens[idx + 1])) if idx + 1 < len(tokens) else ""
+    count = seen.get(base, 0)
+    seen[base] = count + 1
+    anchor = base if count == 0 else f"{base}-{count}"
+    return f'<h{level} id="{escape(env.get("id_prefix", "") + anchor)}">'
+
+
+def slugify(text: str) -> str:
+    """The anchor a heading gets in Markdown editors and on GitHub: lowercase, punctuation dropped."""
+    text = re.sub(r"[^\w\- ]", "", text.strip().lower())
+    return text.replace(" ", "-")
+
+
+def heading_text(inline_token) -> str:
+    return "".join(c.content for c in inline_token.children or () if c.type in ("text", "code_inline"))
+
+
+def heading_slugs(tokens) -> list[str]:
+    """Anchors of a document's headings, in order, numbered like GitHub's when repeated."""
+    slugs, seen = [], {}
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and i + 1 < len(tokens):
+            base = slugify(heading_text(tokens[i + 1]))
+            count = seen.get(base, 0)
+            seen[base] = count + 1
+            slugs.append(base if count == 0 else f"{base}-{count}")
+    return slugs
+
+
+def body_heading_shift(tokens) -> int:
+    """1 when a lesson body has `#` headings (they would compete with the screen title), else 0."""
+    return 1 if any(t.type == "heading_open" and t.tag == "h1" for t in tokens) else 0
 
 
 @functools.cache
@@ -138,8 +171,8 @@ def make_md() -> MarkdownIt:
     md.add_render_rule("image", _render_image)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
-    md.add_render_rule("heading_open", _shift_headings)
-    md.add_render_rule("heading_close", _shift_headings)
+    md.add_render_rule("heading_open", _render_heading)
+    md.add_render_rule("heading_close", _render_heading)
     return md
 
 

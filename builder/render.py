@@ -158,7 +158,8 @@ class _Renderer:
             return self.quiz_html(quiz, on_own_screen=False)
 
         if screen.lesson:
-            env = self.env_for("index.html", draw_quiz=draw_quiz)
+            env = self.env_for("index.html", draw_quiz=draw_quiz, screen=screen.number,
+                               shift=markdown.body_heading_shift(screen.lesson.tokens))
             body = markdown.render(list(screen.lesson.tokens), env)
         else:
             quiz_data.append(self.quiz_data(screen.quiz))
@@ -168,16 +169,17 @@ class _Renderer:
             total=len(self.course.screens))
         return html, quiz_data
 
-    def env_for(self, page: str, draw_quiz=None) -> dict:
-        """How links and media in Markdown resolve, seen from one output page."""
+    def env_for(self, page: str, draw_quiz=None, screen: int | None = None, shift: int = 0) -> dict:
+        """How links, media and headings in Markdown render, seen from one output page (and screen)."""
         def resolve_link(href: str) -> dict:
-            return self.link_attrs(href, page)
+            return self.link_attrs(href, page, screen)
 
         def resolve_media(src: str) -> dict:
             return self.media_attrs(src, page)
 
         return {"resolve_link": resolve_link, "resolve_media": resolve_media, "draw_quiz": draw_quiz,
-                "table_label": self.t["table"], "new_window_label": self.t["opens_new_window"], "heading_shift": 1 if page == "index.html" else 0,
+                "table_label": self.t["table"], "new_window_label": self.t["opens_new_window"], "heading_shift": shift,
+                "id_prefix": f"s{screen}-" if screen else "",
                 "callout_titles": {k: self.t["callout_" + k] for k in markdown.CALLOUT_KINDS}}
 
     def _source_path(self, page: str) -> str:
@@ -186,18 +188,20 @@ class _Renderer:
             return "lessons/_.md"
         return page[: -len(".html")] + ".md"
 
-    def link_attrs(self, href: str, page: str) -> dict:
+    def link_attrs(self, href: str, page: str, screen: int | None = None) -> dict:
         target = resolve_href(self._source_path(page), href)
+        fragment = "#" + href.split("#", 1)[1] if "#" in href else ""
         if target is None:
             if href.startswith(("http://", "https://")):
                 return {"href": href, "target": "_blank", "rel": "noopener", "class": "external"}
+            if href.startswith("#") and screen:  # a section of this screen: ids carry the screen prefix
+                return {"href": f"#s{screen}-{href[1:]}"}
             return {"href": href}
-        fragment = "#" + href.split("#", 1)[1] if "#" in href else ""
         if target in self.lesson_screens:
             number = self.lesson_screens[target]
             if page == "index.html":
-                return {"href": f"#s{number}", "data-screen": number}
-            return {"href": f"{_up(page)}index.html#s{number}"}
+                anchor = f"s{number}-{fragment[1:]}" if fragment else None
+                return {"href": f"#s{number}", "data-screen": number, "data-anchor": anchor}
         if target.startswith("resources/") and target.endswith(".md"):
             target = target[:-3] + ".html"
         rel = posixpath.relpath(target, posixpath.dirname(page) or ".")

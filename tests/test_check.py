@@ -170,7 +170,7 @@ def test_json_output(course):
     assert data["summary"] == {"errors": 1, "warnings": 1, "text": "1 error, 1 warning"}
     assert data["diagnostics"] == [
         {"path": "course/lessons/02-more.md", "line": 11, "col": None, "severity": "warning", "code": "heading-order",
-         "message": "heading 'Deep' jumps from h3 to h5",
+         "message": "heading 'Deep' jumps from h2 to h4",
          "hint": "make it '### Deep', one level below the heading before it"},
         {"path": "course/media/run.sh", "line": None, "col": None, "severity": "error", "code": "server-file",
          "message": "'media/run.sh' is a server-side file type; LMSs refuse packages that contain one",

@@ -1,8 +1,10 @@
 """Headings are how screen-reader users move through a page: a level skipped (h2 then h4)
 breaks that outline. The player shows a lesson's title as h1, its objectives under an h2, and
-shifts body headings down one (`#` → h2); resource pages keep `#` as h1."""
+shifts body headings down one when the body uses `#` (markdown.body_heading_shift); resource
+pages keep `#` as h1."""
 from __future__ import annotations
 
+from ..markdown import body_heading_shift
 from .context import Context, inline_text
 from .registry import Finding, rule
 
@@ -11,7 +13,7 @@ from .registry import Finding, rule
 def heading_jumps(ctx: Context):
     """A heading is more than one level deeper than the heading before it, as rendered."""
     for doc in ctx.documents():
-        shift = 1 if doc.kind == "lesson" else 0
+        shift = body_heading_shift(doc.tokens) if doc.kind == "lesson" else 0
         before = (2 if doc.objectives else 1) if doc.kind == "lesson" else 0
         tokens = doc.tokens
         for i, token in enumerate(tokens):

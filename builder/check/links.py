@@ -6,30 +6,13 @@ file exists but the section was renamed, so the learner lands at the top of the 
 from __future__ import annotations
 
 import posixpath
-import re
 from urllib.parse import unquote, urlsplit
 
 from ..errors import did_you_mean
 from ..load_course import resolve_href
-from .context import Context, inline_text
+from ..markdown import heading_slugs
+from .context import Context
 from .registry import Finding, rule
-
-
-def slug(text: str) -> str:
-    """The anchor a heading gets in Markdown editors and on GitHub: lowercase, punctuation dropped."""
-    text = re.sub(r"[^\w\- ]", "", text.strip().lower())
-    return text.replace(" ", "-")
-
-
-def heading_slugs(tokens) -> list[str]:
-    slugs, seen = [], {}
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open" and i + 1 < len(tokens):
-            base = slug(inline_text(tokens[i + 1]))
-            count = seen.get(base, 0)
-            seen[base] = count + 1
-            slugs.append(base if count == 0 else f"{base}-{count}")
-    return slugs
 
 
 @rule("anchor", "warning")

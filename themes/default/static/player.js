@@ -182,7 +182,7 @@
     document.head.appendChild(script);
   }
 
-  function show(n, focus) {
+  function show(n, focus, anchor) {
     n = Math.max(1, Math.min(config.screens, n | 0));
     load(n, function () {
       if (sections[current]) sections[current].hidden = true;
@@ -199,7 +199,9 @@
       document.title = fmt(T.page_title, { screen: title.textContent, course: config.title });
       updateProgress();
       closeToc();
-      if (focus !== false) title.focus();
+      var target = anchor && document.getElementById(anchor);
+      if (target) { target.setAttribute("tabindex", "-1"); target.focus(); target.scrollIntoView(); }
+      else if (focus !== false) title.focus();
       if (history.replaceState) history.replaceState(null, "", "#s" + n);
       save(true);
       if (n < config.screens) load(n + 1, function () {});
@@ -444,7 +446,7 @@
     var link = event.target.closest && event.target.closest("a[data-screen]");
     if (!link) return;
     event.preventDefault();
-    show(+link.getAttribute("data-screen"));
+    show(+link.getAttribute("data-screen"), true, link.getAttribute("data-anchor"));
   });
   $("prev").addEventListener("click", function () { show(current - 1); });
   $("next").addEventListener("click", function () { show(current + 1); });
