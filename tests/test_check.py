@@ -34,8 +34,9 @@ def codes(course_dir: Path) -> list[tuple[str, str]]:
     return [(d.severity, d.code) for d in check_course(course_dir).diagnostics]
 
 
-def test_wg3_module_passes_strict():
-    result = cli("check", "--strict", str(WG3.relative_to(REPO)))
+@pytest.mark.parametrize("course_dir", [WG3, REPO / "tests" / "fixtures" / "example"], ids=["wg3", "example"])
+def test_shipped_courses_pass_strict(course_dir):
+    result = cli("check", "--strict", str(course_dir.relative_to(REPO)))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("0 errors, 0 warnings")
 
