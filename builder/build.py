@@ -15,6 +15,7 @@ from .load_course import load_course
 from .model import Course
 from .package.manifest import SCORM12, SCORM2004, build_manifest
 from .package.zipwriter import write_zip
+from .progress import Progress, silent
 from .render import render_course
 from .state_budget import measure
 from .theme import Theme, load_theme, themes_root
@@ -29,14 +30,15 @@ class Loaded:
     reporter: Reporter
 
 
-def load(course_dir: Path, reporter: Reporter | None = None, cache: ParseCache | None = None) -> Loaded:
+def load(course_dir: Path, reporter: Reporter | None = None, cache: ParseCache | None = None,
+         progress: Progress = silent) -> Loaded:
     """Read and validate a course; raise AuthoringError listing every problem.
 
     ``cache``: see builder/cache.py (the preview keeps one so a rebuild parses only changed files).
     Theme files are not stamped one by one: whoever keeps a cache clears it when a theme changes.
     """
     reporter = reporter or Reporter()
-    course = load_course(Path(course_dir), reporter, cache)
+    course = load_course(Path(course_dir), reporter, cache, progress)
     theme = None
     if course is not None:
         name, ref = course.theme, course.ref.at(None)
@@ -93,17 +95,19 @@ def _fewer_collections():
         gc.set_threshold(*before)
 
 
-def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: int = 3) -> list[Path]:
+def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: int = 3,
+          progress: Progress = silent) -> list[Path]:
     """Build the given formats into out_dir. Nothing is written unless the whole course is valid."""
     with _fewer_collections():
-        loaded = load(course_dir)
+        loaded = load(course_dir, progress=progress)
         course, theme = loaded.course, loaded.theme
-        rendered = render_course(course, theme)
+        rendered = render_course(course, theme, progress=progress)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(course)
     written = []
-    for fmt in formats:
+    for done, fmt in enumerate(formats, 1):
+        progress("packaging", done, len(formats))
         if fmt == "web":
             tree = rendered.tree(None)
             written.append(_write_folder(out_dir / names["web"], tree))

@@ -3,12 +3,20 @@ from __future__ import annotations
 
 import shlex
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from .build import FORMATS, build
 from .errors import AuthoringError
+from .progress import silent
+from .terminal import ProgressBar, paint
+
+
+def _size(path: Path) -> str:
+    total = path.stat().st_size if path.is_file() else sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return f"{total / 1024:.1f} KB"
 
 
 def _courses(paths: tuple[str, ...]) -> list[Path]:
@@ -35,8 +43,9 @@ def main() -> None:
 @click.option("--scorm2004-edition", type=click.Choice(["3", "4"]), default="3", show_default=True,
               help="SCORM 2004 edition of the 2004 package.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print each package's size and the build time.")
 @click.option("--strict", is_flag=True, help="Run the checks of 'coursebuilder check' first; stop on any warning.")
-def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, strict) -> None:
+def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, strict) -> None:
     """Build packages into dist/.
 
     \b
@@ -57,10 +66,21 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, strict) -
             if failed([result], strict=True):
                 raise AuthoringError(list(result.diagnostics))
     for course_dir in courses:
-        written = build(course_dir, Path(out_dir), formats=formats, scorm2004_edition=int(scorm2004_edition))
-        if not quiet:
-            for path in written:
-                click.echo(f"built {path}")
+        bar = ProgressBar(f"building {Path(course_dir).name}") if not quiet else silent
+        started = time.monotonic()
+        try:
+            written = build(course_dir, Path(out_dir), formats=formats, scorm2004_edition=int(scorm2004_edition),
+                            progress=bar)
+        finally:
+            if bar is not silent:
+                bar.close()
+        if quiet:
+            continue
+        for path in written:
+            size = f" ({_size(path)})" if verbose else ""
+            click.echo(f"built {path}{size}")
+        if verbose:
+            click.echo(f"{Path(course_dir).name}: {time.monotonic() - started:.2f} s")
 
 
 @main.command("check")
@@ -94,7 +114,11 @@ def check_command(course_dirs, strict, fmt, list_rules) -> None:
             click.echo(f"{rule.code:14} {rule.severity:8} {rule.why}")
         return
     results = [check_course(course_dir) for course_dir in _courses(course_dirs)]
-    click.echo(report.as_json(results) if fmt == "json" else report.as_text(results))
+    if fmt == "json":
+        click.echo(report.as_json(results))
+    else:
+        for line in report.as_text(results).splitlines():
+            click.echo(paint(line))
     if report.failed(results, strict):
         sys.exit(1)
 

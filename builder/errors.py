@@ -94,7 +94,9 @@ class AuthoringError(click.ClickException):
         super().__init__("\n".join(lines))
 
     def show(self, file=None) -> None:  # noqa: D401 - click API
-        click.echo(self.format_message(), err=True, file=file)
+        from .terminal import paint
+        for line in self.format_message().splitlines():
+            click.echo(paint(line), err=True, file=file)
 
 
 def did_you_mean(word: str, choices) -> str | None:

@@ -13,6 +13,7 @@ from .cache import ParseCache
 from .errors import Reporter, SourceRef, did_you_mean
 from .fields import ID_PATTERN, Fields, describe
 from .load_quiz import load_quiz
+from .progress import Progress, silent
 from .model import Course, Lesson, Link, Quiz, Resource, Screen
 from .yamlsrc import LineDict, LineList, load_yaml
 
@@ -23,7 +24,8 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SERVER_SIDE = (".php", ".py", ".sh", ".cgi", ".exe", ".pl", ".asp", ".aspx", ".jsp", ".htaccess", ".bat", ".cmd")
 
 
-def load_course(root: Path, reporter: Reporter, cache: ParseCache | None = None) -> Course | None:
+def load_course(root: Path, reporter: Reporter, cache: ParseCache | None = None,
+                progress: Progress = silent) -> Course | None:
     """Read a course folder. Returns None when any error was reported.
 
     ``cache`` (the preview passes one) keeps each file's parse between loads, so only files that
@@ -63,7 +65,7 @@ def load_course(root: Path, reporter: Reporter, cache: ParseCache | None = None)
     check_settings = f.get("check", dict, default={})
     authors = f.text_list("authors")
 
-    loader = _Loader(root, reporter, cache)
+    loader = _Loader(root, reporter, cache, progress)
     screens = loader.outline(f)
     assessment_id = f.get("assessment", str)
     assessment = None
@@ -125,10 +127,12 @@ class _ParsedResource(NamedTuple):
 class _Loader:
     """Follows the outline and every link from it, loading each file once."""
 
-    def __init__(self, root: Path, reporter: Reporter, cache: ParseCache | None = None):
+    def __init__(self, root: Path, reporter: Reporter, cache: ParseCache | None = None,
+                 progress: Progress = silent):
         self.root = root
         self.reporter = reporter
         self.cache = cache
+        self.progress = progress
         self.quizzes: dict[str, Quiz | None] = {}
         self.placed: dict[str, SourceRef] = {}  # quiz id → where it is shown
         self.resources: dict[str, Resource] = {}
@@ -146,7 +150,8 @@ class _Loader:
                 self.lesson_paths.add(posixpath.normpath(entry))
         screens: list[Screen] = []
         seen: dict[str, int] = {}
-        for entry, line in zip(entries, lines):
+        for done, (entry, line) in enumerate(zip(entries, lines), 1):
+            self.progress("reading", done, len(entries))
             at = f.ref.at(line)
             if isinstance(entry, str):
                 if entry in seen:

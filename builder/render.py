@@ -15,6 +15,7 @@ from . import markdown
 from .cache import RenderCache
 from .catalogue import catalogue, direction
 from .load_course import caption_tracks, resolve_href
+from .progress import Progress, silent
 from .model import FILL_IN_MAX_LENGTH, Course, Question, Quiz, Screen
 from .state_budget import STATE_LIMIT, STATE_VERSION, structure_key
 from .theme import Theme
@@ -38,16 +39,19 @@ class Rendered:
         return dict(sorted({**self.files, "index.html": self.index(scorm)}.items()))
 
 
-def render_course(course: Course, theme: Theme, cache: RenderCache | None = None) -> Rendered:
+def render_course(course: Course, theme: Theme, cache: RenderCache | None = None,
+                  progress: Progress = silent) -> Rendered:
     """``cache`` (the preview keeps one): a screen whose inputs are unchanged is not rendered again."""
-    return _Renderer(course, theme, cache).render()
+    return _Renderer(course, theme, cache, progress).render()
 
 
 class _Renderer:
-    def __init__(self, course: Course, theme: Theme, cache: RenderCache | None = None):
+    def __init__(self, course: Course, theme: Theme, cache: RenderCache | None = None,
+                 progress: Progress = silent):
         self.course = course
         self.theme = theme
         self.cache = cache
+        self.progress = progress
         self.t = catalogue(course.language)
         self.lesson_screens = {s.lesson.path: s.number for s in course.screens if s.lesson}
         self.quiz_index = {quiz_id: i for i, quiz_id in enumerate(course.quiz_order)}
@@ -64,6 +68,7 @@ class _Renderer:
                 cache.context = context
         first_html, first_data = "", []
         for screen in self.course.screens:
+            self.progress("rendering", screen.number, len(self.course.screens))
             html, data, script = self.screen_output(screen)
             if script is not None:
                 out[screen_file(screen.number)] = script
