@@ -150,3 +150,12 @@ def test_the_whole_course_can_be_completed_with_the_keyboard_alone(page, tmp_pat
     assert "You passed" in frame.locator("#quiz-final-assessment [role=status]").inner_text()
     assert session.get("cmi.core.lesson_status") == "passed"
     assert session.get("cmi.core.score.raw") == "100"
+
+
+def test_a_link_to_a_section_of_another_lesson_lands_on_that_section(page, web):
+    page.goto((web["en"] / "index.html").as_uri() + "#s4")
+    page.wait_for_selector("section.screen[data-screen='4']:not([hidden])")
+    page.locator("section.screen:not([hidden]) a", has_text="welcome").click()
+    page.wait_for_selector("section.screen[data-screen='1']:not([hidden])")
+    assert page.evaluate("() => document.activeElement.id") == "s1-what-you-will-see"
+    assert page.evaluate("() => document.activeElement.textContent") == "What you will see"
