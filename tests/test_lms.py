@@ -8,8 +8,8 @@ import pytest
 
 from builder.build import build
 from support.lms import LmsSession
-from support.player import (answer_quiz, course_of, current_number, current_title, go_next, go_to, retry,
-                            unpack, visit_all)
+from support.player import (PASSED_100, answer_quiz, complete_correctly, course_of, current_number, current_title,
+                            go_next, go_to, outcome, retry, unpack, visit_all)
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 STEM = "example-course-1.2.0"
@@ -29,13 +29,6 @@ def packages(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def course():
     return course_of(EXAMPLE)
-
-
-def status(cmi: dict, version: str) -> tuple:
-    """Status and score as the LMS holds them; an unset element (None or "") reads None."""
-    keys = (["cmi.core.lesson_status", "cmi.core.score.raw"] if version == "1.2" else
-            ["cmi.completion_status", "cmi.success_status", "cmi.score.raw", "cmi.score.scaled"])
-    return tuple(cmi.get(k) if cmi.get(k) != "" else None for k in keys)
 
 
 def interactions(cmi: dict) -> list[dict]:
@@ -67,16 +60,11 @@ def exit_course(session: LmsSession) -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_all_correct_ends_passed_and_completed_with_100(lms_page, packages, course, version):
     session = LmsSession.launch(lms_page, packages[version], version)
-    frame = session.frame
-    visit_all(frame, len(course.screens))
-    result = answer_quiz(frame, course.assessment, correct=True)
-    assert "You scored 100%" in result and "You passed" in result
-    cmi = session.cmi()
+    cmi = complete_correctly(session, course)
+    assert outcome(cmi, version) == PASSED_100[version]
     if version == "1.2":
-        assert status(cmi, version) == ("passed", "100")
         assert cmi["cmi.core.score.min"] == "0" and cmi["cmi.core.score.max"] == "100"
     else:
-        assert status(cmi, version) == ("completed", "passed", "100", "1")
         assert cmi["cmi.progress_measure"] == "1"
     records = interactions(cmi)
     assert len(records) == len(course.assessment.questions)
@@ -123,18 +111,18 @@ def test_all_wrong_is_incomplete_while_attempts_remain_then_failed_with_0(lms_pa
     assert "You scored 0%" in result and "1 attempt left" in result
     cmi = session.cmi()
     if version == "1.2":
-        assert status(cmi, version) == ("incomplete", None)
+        assert outcome(cmi, version) == ("incomplete", None)
     else:
-        assert status(cmi, version) == ("incomplete", "unknown", None, None)
+        assert outcome(cmi, version) == ("incomplete", "unknown", None, None)
     retry(frame, course.assessment)
     result = answer_quiz(frame, course.assessment, correct=False)
     assert "used all your attempts" in result
     assert frame.locator(f"form#quiz-{course.assessment.id} button.retry").is_hidden()
     cmi = session.cmi()
     if version == "1.2":
-        assert status(cmi, version) == ("failed", "0")
+        assert outcome(cmi, version) == ("failed", "0")
     else:
-        assert status(cmi, version) == ("completed", "failed", "0", "0")
+        assert outcome(cmi, version) == ("completed", "failed", "0", "0")
     records = interactions(cmi)
     assert len(records) == 2 * len(course.assessment.questions)
     wrong = "wrong" if version == "1.2" else "incorrect"
@@ -200,9 +188,9 @@ def test_an_lms_outage_never_blocks_the_learner_and_the_result_arrives_after(lms
     exit_course(session)
     cmi = session.cmi()
     if version == "1.2":
-        assert status(cmi, version) == ("passed", "100")
+        assert outcome(cmi, version) == ("passed", "100")
     else:
-        assert status(cmi, version)[:3] == ("completed", "passed", "100")
+        assert outcome(cmi, version)[:3] == ("completed", "passed", "100")
     assert len(interactions(cmi)) == len(course.assessment.questions)
     assert [c for c in session.errors() if not c.get("injected")] == []
     assert page_errors(lms_page) == []

@@ -16,7 +16,7 @@ from builder.markdown import CALLOUT_KINDS
 from builder.model import QUESTION_TYPES
 from builder.scaffold import course_id_for
 from support.lms import LmsSession
-from support.player import answer_quiz, course_of, unpack, visit_all
+from support.player import PASSED_100, complete_correctly, course_of, outcome, unpack
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -101,14 +101,5 @@ def test_scaffold_all_correct_ends_passed_and_completed_with_100(page, scaffold,
     source, packages = scaffold
     course = course_of(source)
     session = LmsSession.launch(page, packages[version], version)
-    frame = session.frame
-    visit_all(frame, len(course.screens))
-    result = answer_quiz(frame, course.assessment, correct=True)
-    assert "You scored 100%" in result and "You passed" in result
-    cmi = session.cmi()
-    if version == "1.2":
-        assert (cmi["cmi.core.lesson_status"], cmi["cmi.core.score.raw"]) == ("passed", "100")
-    else:
-        assert (cmi["cmi.completion_status"], cmi["cmi.success_status"], cmi["cmi.score.raw"]) == (
-            "completed", "passed", "100")
+    assert outcome(complete_correctly(session, course), version) == PASSED_100[version]
     assert not errors and not session.errors()
