@@ -137,6 +137,8 @@ def slugify(text: str) -> str:
 
 
 def heading_text(inline_token) -> str:
+    if "anchor_text" in inline_token.meta:  # a translated heading keeps its source anchor
+        return inline_token.meta["anchor_text"]
     return "".join(c.content for c in inline_token.children or () if c.type in ("text", "code_inline"))
 
 
