@@ -1,0 +1,226 @@
+"""Translating a course with gettext PO files (locales/<lang>.po), which translators edit in their
+own tools (Poedit, Weblate, Crowdin) without touching Markdown or YAML.
+
+    extract   course → units (builder/translate/units.py) → merged PO file (po.py)
+    build     course + PO → translated course (``translate_course``, a pure function) → render
+    check     the same translation, keeping only what is wrong with it (validate.py)
+
+A translated course is the source course with its texts replaced: same screens, quizzes,
+options, correct answers and links, so scoring and tracking cannot differ between languages.
+Texts without a translation, or with a fuzzy one, keep the source text and are reported.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..catalogue import available, primary
+from ..errors import AuthoringError, Diagnostic, Reporter, SourceRef
+from ..load_course import LANGUAGE_TAG
+from ..model import Course
+from . import validate
+from .po import Catalog, ExtractResult, extract, languages, po_path, read_catalog
+from .units import Unit, units, walk
+
+__all__ = ["Catalog", "ExtractResult", "Translated", "check_translation", "extract", "languages", "po_path",
+           "read_catalog", "requested_languages", "stats", "translate", "translate_course", "units"]
+
+
+@dataclass(frozen=True)
+class Translated:
+    course: Course
+    diagnostics: tuple[Diagnostic, ...]
+    total: int  # units (distinct context + text)
+    translated: int
+    fuzzy: int
+    untranslated: int
+
+
+def _short(text: str, width: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def html_lang(language: str) -> str:
+    """A PO file name as a language tag: gettext's pt_BR is BCP 47's pt-BR."""
+    return language.replace("_", "-")
+
+
+def translate_course(course: Course, catalog: Catalog) -> Translated:
+    """The course in the catalog's language: a new model, the source one untouched.
+
+    Every unit whose entry is translated (not fuzzy) and fits its source (validate.py) takes
+    the translation; any other keeps the source text and is reported once, at the PO line of
+    its entry (or at the file when the entry is missing: run extract)."""
+    found: list[Diagnostic] = []
+    seen: dict[tuple[str, str], str] = {}
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    used: dict[tuple[str, str], int] = {}  # (context, translation) → PO line, for later checks
+
+    def report(severity: str, code: str, message: str, ref: SourceRef, hint: str | None = None) -> None:
+        found.append(Diagnostic(severity, code, message, ref, hint))
+
+    def lookup(unit: Unit) -> str:
+        key = (unit.context, unit.source)
+        if key in seen:
+            return seen[key]
+        text = unit.source
+        entry = catalog.entries.get(key)
+        label = f"{unit.context}: \"{_short(unit.source)}\""
+        if entry is None or not entry.text:
+            counts["untranslated"] += 1
+            if entry is None:
+                report("warning", "untranslated", f"{label} is not in this file; the source text is used",
+                       catalog.ref(), f"run 'coursebuilder translate extract' to add it")
+            else:
+                report("warning", "untranslated", f"{label} is not translated; the source text is used",
+                       catalog.ref(entry))
+        elif entry.fuzzy:
+            counts["fuzzy"] += 1
+            report("warning", "fuzzy", f"{label} is marked fuzzy; the source text is used",
+                   catalog.ref(entry), "check the translation against the source, then remove the fuzzy mark")
+        else:
+            wrong = validate.problems(unit, entry.text)
+            for code, message, hint in wrong:
+                report("error", code, f"{unit.context}: {message}", catalog.ref(entry), hint)
+            if not wrong:
+                counts["translated"] += 1
+                text = entry.text
+                used[(unit.context, text)] = entry.line
+            else:
+                counts["untranslated"] += 1
+        seen[key] = text
+        return text
+
+    translated = walk(course, lookup)
+    translated = dataclasses.replace(translated, language=html_lang(catalog.language))
+    found += _quiz_problems(translated, catalog, used)
+    found += _stigma(catalog, used)
+    return Translated(course=translated, diagnostics=tuple(found), total=len(seen), **counts)
+
+
+def _quiz_problems(course: Course, catalog: Catalog, used: dict) -> list[Diagnostic]:
+    """Texts that must stay different to be answerable: options, matched pairs, ordered items."""
+    found = []
+    for quiz in course.quizzes.values():
+        for q in quiz.questions:
+            base = f"quizzes/{quiz.id}.yaml#{q.id}"
+            groups = (("options", [o.text for o in q.options], "options"),
+                      ("pairs.left", [p[0] for p in q.pairs], "items to match"),
+                      ("pairs.right", [p[1] for p in q.pairs], "answers to match"),
+                      ("items", list(q.items), "items to order"))
+            for field, texts, what in groups:
+                for text in sorted({t for t in texts if texts.count(t) > 1}):
+                    line = used.get((f"{base}.{field}", text))
+                    found.append(Diagnostic(
+                        "error", "ambiguous", f"{base}.{field}: two {what} are translated as '{_short(text)}', "
+                        "so learners cannot tell them apart", SourceRef(catalog.path, line),
+                        "translate them differently"))
+    return found
+
+
+def _stigma(catalog: Catalog, used: dict) -> list[Diagnostic]:
+    """The stigmatising-language rule, when builder/check has a list for the target language."""
+    from ..check.language import builtin_terms, compile_terms
+
+    terms = builtin_terms(catalog.language)
+    pattern = compile_terms(terms)
+    if pattern is None:
+        return []
+    found = []
+    for (context, text), line in sorted(used.items(), key=lambda item: item[1]):
+        for match in pattern.finditer(text):
+            word = " ".join(match.group(0).split())
+            found.append(Diagnostic("warning", "stigma", f"{context}: '{word}' can stigmatise",
+                                    SourceRef(catalog.path, line),
+                                    f"instead, say: {terms[' '.join(word.lower().split())]}"))
+    return found
+
+
+def _read(course: Course, language: str) -> Catalog:
+    path = po_path(course.root, language)
+    if not LANGUAGE_TAG.match(html_lang(language)):
+        raise AuthoringError([Diagnostic("error", "language", f"'{language}' is not a language tag",
+                                         SourceRef(path), "name PO files like fr.po, es.po, pt-BR.po")])
+    if not path.is_file():
+        known = ", ".join(languages(course.root)) or "none yet"
+        raise AuthoringError([Diagnostic(
+            "error", "no-translation", f"no translation into '{language}' (locales/{language}.po does not exist; "
+            f"translations: {known})", SourceRef(path),
+            f"run 'coursebuilder translate extract {course.root} --lang {language}' and translate the file")])
+    return read_catalog(path, language)
+
+
+def check_translation(course: Course, language: str) -> Translated:
+    """Read locales/<language>.po and translate; every problem is in ``diagnostics``."""
+    try:
+        catalog = _read(course, language)
+    except AuthoringError as exc:
+        return Translated(course, tuple(exc.diagnostics), 0, 0, 0, 0)
+    result = translate_course(course, catalog)
+    if primary(language) not in available():
+        missing = Diagnostic("warning", "no-catalogue",
+                             f"the player has no strings in '{language}': its buttons and messages stay in English",
+                             SourceRef(catalog.path), "add builder/catalogues/" + primary(language) + ".yaml")
+        result = dataclasses.replace(result, diagnostics=(missing,) + result.diagnostics)
+    return result
+
+
+def translate(course: Course, language: str, reporter: Reporter | None = None) -> Course:
+    """The course in ``language`` for a build: warnings go to ``reporter``; errors raise."""
+    result = check_translation(course, language)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    if errors:
+        raise AuthoringError(sorted(result.diagnostics, key=_order))
+    if reporter is not None:
+        reporter.diagnostics.extend(result.diagnostics)
+    return result.course
+
+
+def _order(d: Diagnostic):
+    return (str(d.ref.path), d.ref.line or 0, d.code, d.message)
+
+
+def source_language(course_dir: Path) -> str:
+    try:
+        data = yaml.safe_load((Path(course_dir) / "course.yaml").read_text(encoding="utf-8"))
+        return str(data.get("language") or "en")
+    except (OSError, yaml.YAMLError, AttributeError, UnicodeDecodeError):
+        return "en"
+
+
+def requested_languages(course_dir: Path, requested) -> list[str | None]:
+    """``--lang`` values → languages to build; None is the source language (today's names)."""
+    source = source_language(course_dir)
+    wanted: list[str | None] = []
+    for language in requested:
+        if language == "all":
+            choices = [None] + [lang for lang in languages(course_dir) if lang != source]
+        else:
+            choices = [None if language == source else language]
+        for choice in choices:
+            if choice not in wanted:
+                wanted.append(choice)
+    return wanted or [None]
+
+
+@dataclass(frozen=True)
+class Stats:
+    language: str
+    total: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    errors: int
+
+    def percent(self, n: int) -> int:
+        return 100 * n // self.total if self.total else 100
+
+
+def stats(course: Course, language: str) -> Stats:
+    result = check_translation(course, language)
+    errors = sum(d.severity == "error" for d in result.diagnostics)
+    return Stats(language, result.total, result.translated, result.fuzzy, result.untranslated, errors)
