@@ -78,8 +78,9 @@ def _check_theme_options(course: Course, theme: Theme | None, reporter: Reporter
                        "name the organisation, e.g. logo_alt: Example Red Cross")
 
 
-def output_names(course: Course) -> dict[str, str]:
-    stem = f"{course.id}-{course.version}"
+def output_names(course: Course, language: str | None = None) -> dict[str, str]:
+    """Package names; a translation adds its language (the source language's names have none)."""
+    stem = f"{course.id}-{course.version}" + (f"-{language}" if language else "")
     return {"scorm12": f"{stem}-scorm12.zip", "scorm2004": f"{stem}-scorm2004.zip", "web": f"{stem}-web"}
 
 
@@ -96,15 +97,23 @@ def _fewer_collections():
 
 
 def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: int = 3,
-          progress: Progress = silent) -> list[Path]:
-    """Build the given formats into out_dir. Nothing is written unless the whole course is valid."""
+          progress: Progress = silent, language: str | None = None, reporter: Reporter | None = None) -> list[Path]:
+    """Build the given formats into out_dir. Nothing is written unless the whole course is valid.
+
+    ``language``: build the translation in locales/<language>.po (see builder/translate); its
+    warnings (untranslated or fuzzy texts) go to ``reporter``, its errors stop the build."""
     with _fewer_collections():
         loaded = load(course_dir, progress=progress)
         course, theme = loaded.course, loaded.theme
+        if language == course.language:
+            language = None
+        if language is not None:
+            from .translate import translate
+            course = translate(course, language, reporter)
         rendered = render_course(course, theme, progress=progress)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    names = output_names(course)
+    names = output_names(course, language)
     written = []
     for done, fmt in enumerate(formats, 1):
         progress("packaging", done, len(formats))

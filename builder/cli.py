@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .build import FORMATS, build
-from .errors import AuthoringError
+from .errors import AuthoringError, Reporter
 from .progress import silent
 from .terminal import ProgressBar, paint
 
@@ -45,7 +45,10 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print each package's size and the build time.")
 @click.option("--strict", is_flag=True, help="Run the checks of 'coursebuilder check' first; stop on any warning.")
-def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, strict) -> None:
+@click.option("--lang", "langs", multiple=True, metavar="LANG",
+              help="Build the translation in locales/LANG.po (repeatable); 'all': the source language and every "
+                   "translation. Default: the source language.")
+def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, strict, langs) -> None:
     """Build packages into dist/.
 
     \b
@@ -54,7 +57,11 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
       coursebuilder build course_src/my-course --format scorm12
       coursebuilder build course_src/my-course --out /tmp/out --scorm2004-edition 4
       coursebuilder build --strict                 refuse warnings too (for CI)
+      coursebuilder build course_src/my-course --lang fr   the French translation (locales/fr.po)
+      coursebuilder build course_src/my-course --lang all  the source language and every translation
     """
+    from .translate import requested_languages
+
     formats = FORMATS if fmt == "all" else (fmt,)
     courses = _courses(course_dirs)
     if strict:
@@ -62,25 +69,60 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
         from .check.report import failed
 
         for course_dir in courses:
-            result = check_course(course_dir)
+            result = _with_translations(check_course(course_dir), requested_languages(course_dir, langs))
             if failed([result], strict=True):
                 raise AuthoringError(list(result.diagnostics))
     for course_dir in courses:
-        bar = ProgressBar(f"building {Path(course_dir).name}") if not quiet else silent
-        started = time.monotonic()
-        try:
-            written = build(course_dir, Path(out_dir), formats=formats, scorm2004_edition=int(scorm2004_edition),
-                            progress=bar)
-        finally:
-            if bar is not silent:
-                bar.close()
-        if quiet:
-            continue
-        for path in written:
-            size = f" ({_size(path)})" if verbose else ""
-            click.echo(f"built {path}{size}")
-        if verbose:
-            click.echo(f"{Path(course_dir).name}: {time.monotonic() - started:.2f} s")
+        for language in requested_languages(course_dir, langs):
+            name = Path(course_dir).name + (f" ({language})" if language else "")
+            bar = ProgressBar(f"building {name}") if not quiet else silent
+            started = time.monotonic()
+            reporter = Reporter()
+            try:
+                written = build(course_dir, Path(out_dir), formats=formats, scorm2004_edition=int(scorm2004_edition),
+                                progress=bar, language=language, reporter=reporter)
+            finally:
+                if bar is not silent:
+                    bar.close()
+            if quiet:
+                continue
+            for path in written:
+                size = f" ({_size(path)})" if verbose else ""
+                click.echo(f"built {path}{size}")
+            if reporter.diagnostics:
+                _translation_summary(course_dir, language, reporter, verbose)
+            if verbose:
+                click.echo(f"{name}: {time.monotonic() - started:.2f} s")
+
+
+def _translation_summary(course_dir, language: str, reporter: Reporter, verbose: bool) -> None:
+    """One line per language (every problem with --verbose, or from 'check --lang')."""
+    from collections import Counter
+
+    if verbose:
+        for diagnostic in reporter.sorted():
+            click.echo(paint(str(diagnostic)), err=True)
+    counts = Counter(d.code for d in reporter.diagnostics)
+    parts = [f"{n} {code}" for code, n in sorted(counts.items())]
+    more = "" if verbose else f"; see them with: coursebuilder check {shlex.quote(str(course_dir))} --lang {language}"
+    click.echo(paint(f"{Path(course_dir).name} ({language}): warning: {', '.join(parts)} "
+                     f"(the source text is used){more}"), err=True)
+
+
+def _with_translations(result, languages):
+    """A check result with the problems of each translation added (see builder/translate)."""
+    import dataclasses
+
+    from .translate import check_translation
+
+    if result.loaded is None:
+        return result
+    found = list(result.diagnostics)
+    for language in languages:
+        if language is not None:
+            found += check_translation(result.loaded.course, language).diagnostics
+    found.sort(key=lambda d: (str(d.ref.path), d.ref.line or 0, d.ref.col or 0, d.code, d.message))
+    return dataclasses.replace(result, diagnostics=tuple(found))
 
 
 @main.command("check")
@@ -89,7 +131,9 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="One line per problem, or JSON for tools.")
 @click.option("--list-rules", is_flag=True, help="List the rules, their codes and default severities.")
-def check_command(course_dirs, strict, fmt, list_rules) -> None:
+@click.option("--lang", "langs", multiple=True, metavar="LANG",
+              help="Also check the translation in locales/LANG.po (repeatable; 'all': every translation).")
+def check_command(course_dirs, strict, fmt, list_rules, langs) -> None:
     """Report every problem in a course in one run; write nothing.
 
     Runs the loader (what 'build' refuses) and then the authoring rules: broken anchors, media
@@ -105,15 +149,18 @@ def check_command(course_dirs, strict, fmt, list_rules) -> None:
       coursebuilder check course_src/my-course --strict
       coursebuilder check course_src/my-course --format json > report.json
       coursebuilder check --list-rules
+      coursebuilder check course_src/my-course --lang fr   the French translation too
     """
     from .check import RULES, check_course
     from .check import report
+    from .translate import requested_languages
 
     if list_rules:
         for rule in RULES.values():
             click.echo(f"{rule.code:14} {rule.severity:8} {rule.why}")
         return
-    results = [check_course(course_dir) for course_dir in _courses(course_dirs)]
+    results = [_with_translations(check_course(course_dir), requested_languages(course_dir, langs))
+               for course_dir in _courses(course_dirs)]
     if fmt == "json":
         click.echo(report.as_json(results))
     else:
@@ -149,6 +196,92 @@ def new_command(directory, title, language) -> None:
     click.echo(f"created course '{course_id}' in {directory}")
     shown = shlex.quote(str(directory))
     click.echo(f"next: coursebuilder check {shown} && coursebuilder build {shown}")
+
+
+@main.group("translate")
+def translate_group() -> None:
+    """Translate a course with PO files (locales/LANG.po) that translators edit in Poedit, Weblate or Crowdin.
+
+    \b
+    Workflow (docs/translating.md):
+      coursebuilder translate extract course_src/my-course --lang fr   write or update locales/fr.po
+      (a translator fills in locales/fr.po)
+      coursebuilder check course_src/my-course --lang fr               what is wrong with the translation
+      coursebuilder build course_src/my-course --lang fr               the French packages
+      coursebuilder translate stats course_src/my-course               how far each translation is
+    """
+
+
+def _load_course(course_dir):
+    from .build import load
+
+    return load(Path(course_dir)).course
+
+
+@translate_group.command("extract")
+@click.argument("course_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--lang", "langs", multiple=True, required=True, metavar="LANG",
+              help="Language of the PO file (fr, es, ar, pt-BR...); repeatable; 'all': every existing locales/*.po.")
+@click.option("--format", "fmt", type=click.Choice(["po"]), default="po", show_default=True,
+              help="File format for translators (gettext PO).")
+@click.option("--no-obsolete", is_flag=True, help="Drop translations of texts no longer in the course "
+                                                  "instead of keeping them as obsolete (#~) entries.")
+def translate_extract_command(course_dir, langs, fmt, no_obsolete) -> None:
+    """Write or update locales/LANG.po with every text of the course.
+
+    Run it again whenever the course changes: new texts are added, changed ones keep their old
+    translation marked fuzzy (with the old source shown), removed ones become obsolete, and
+    every finished translation is kept.
+
+    \b
+    Examples:
+      coursebuilder translate extract course_src/my-course --lang fr
+      coursebuilder translate extract course_src/my-course --lang all     update every translation
+    """
+    from .translate import extract, languages
+
+    course = _load_course(course_dir)
+    wanted = []
+    for lang in langs:
+        for choice in (languages(course.root) if lang == "all" else [lang]):
+            if choice not in wanted:
+                wanted.append(choice)
+    if not wanted:
+        raise click.UsageError("no locales/*.po yet: name a language, e.g. --lang fr")
+    for lang in wanted:
+        if lang == course.language:
+            raise click.UsageError(f"'{lang}' is the course's own language (course.yaml 'language')")
+        result = extract(course, lang, keep_obsolete=not no_obsolete)
+        shown = Path(course_dir) / "locales" / result.path.name
+        click.echo(f"{shown}: {result.units} texts: {result.translated} translated, {result.fuzzy} fuzzy, "
+                   f"{result.units - result.translated - result.fuzzy} untranslated ({result.new} new); "
+                   f"{result.obsolete} obsolete")
+
+
+@translate_group.command("stats")
+@click.argument("course_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Only these languages (default: every locales/*.po).")
+def translate_stats_command(course_dir, langs) -> None:
+    """How far each translation is: translated, fuzzy and untranslated texts, against the current source.
+
+    \b
+    Example:
+      coursebuilder translate stats course_src/my-course
+    """
+    from .translate import languages, stats
+
+    course = _load_course(course_dir)
+    wanted = [lang for lang in langs if lang != "all"] or languages(course.root)
+    if not wanted:
+        click.echo(f"{course_dir}: no translations yet (locales/*.po)")
+        return
+    click.echo(f"{'language':10} {'translated':>14} {'fuzzy':>14} {'untranslated':>14}")
+    for lang in wanted:
+        s = stats(course, lang)
+        line = f"{lang:10}" + "".join(f" {s.percent(n):>6}% ({n:>4})" for n in (s.translated, s.fuzzy, s.untranslated))
+        if s.errors:
+            line += f"   {s.errors} error{'s' if s.errors != 1 else ''}: coursebuilder check {course_dir} --lang {lang}"
+        click.echo(line)
 
 
 @main.command("preview")
