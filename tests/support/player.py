@@ -8,6 +8,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from builder.catalogue import catalogue
 from builder.errors import Reporter
 from builder.load_course import load_course
 from builder.model import Course, Question, Quiz
@@ -15,10 +16,15 @@ from builder.model import Course, Question, Quiz
 KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-def course_of(course_dir: Path) -> Course:
+def course_of(course_dir: Path, language: str | None = None) -> Course:
+    """The course as the builder loads it; with ``language``, as translated by locales/<language>.po
+    (the answers a learner must give are then the translated ones)."""
     reporter = Reporter()
     course = load_course(course_dir, reporter)
     assert course is not None, [str(d) for d in reporter.diagnostics]
+    if language is not None:
+        from builder.translate import translate
+        course = translate(course, language, reporter)
     return course
 
 
@@ -39,7 +45,7 @@ def current_number(frame) -> int:
 
 def go_next(frame) -> None:
     before = current_number(frame)
-    frame.get_by_role("button", name="Next", exact=False).first.click()
+    frame.locator("#next").click()  # by id: its label is in the course's language
     frame.wait_for_function(
         "(n) => { const s = document.querySelector('section.screen:not([hidden])');"
         " return s && +s.dataset.screen !== n; }", arg=before)
@@ -105,5 +111,6 @@ def complete_correctly(session, course: Course) -> dict:
     """See every screen, pass the assessment with every answer right; return what the LMS holds."""
     visit_all(session.frame, len(course.screens))
     result = answer_quiz(session.frame, course.assessment, correct=True)
-    assert "You scored 100%" in result and "You passed" in result, result
+    passed = catalogue(course.language)["result_passed"]  # "You scored {score}%. You passed..." in its language
+    assert passed.replace("{score}", "100").replace("{pass_mark}", str(course.assessment.pass_mark)) in result, result
     return session.cmi()
