@@ -123,6 +123,7 @@ class Course:
     files: tuple[str, ...]  # other files the course uses (media, downloads), relative paths
     ref: SourceRef
     check: Mapping = field(default_factory=lambda: MappingProxyType({}))  # course.yaml `check:` settings (rule severities, language list), as written
+    source_language: str | None = None  # set on a translation (builder/translate): the language the files are in
 
     @property
     def quiz_order(self) -> tuple[str, ...]:

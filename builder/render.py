@@ -220,8 +220,9 @@ class _Renderer:
         tracks = []
         for track in caption_tracks(self.course.root, target):
             parts = posixpath.basename(track).split(".")
-            lang = parts[-2] if len(parts) == 3 else self.course.language
+            lang = parts[-2] if len(parts) == 3 else (self.course.source_language or self.course.language)
             tracks.append({"src": posixpath.relpath(track, base), "lang": lang, "label": lang})
+        tracks.sort(key=lambda t: t["lang"] != self.course.language)  # the first is the default: the course's language
         return {"src": posixpath.relpath(target, base), "tracks": tracks}
 
     # -- quizzes ----------------------------------------------------------------------------

@@ -408,3 +408,23 @@ def test_the_arabic_build_has_no_axe_violation_on_any_screen(browser, arabic, wi
         assert problems == {}, json.dumps(problems, indent=1, ensure_ascii=False)
     finally:
         context.close()
+
+
+def test_captions_in_the_language_of_the_build_come_first(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    (course / "media" / "clip.mp4").write_bytes(b"\0\0\0\x18ftypmp42")
+    (course / "media" / "clip.vtt").write_text("WEBVTT\n")
+    (course / "media" / "clip.fr.vtt").write_text("WEBVTT\n")
+    lesson = course / "lessons" / "03-more-questions.md"
+    lesson.write_text(lesson.read_text().replace("::: quiz", "![A short clip](../media/clip.mp4)\n\n::: quiz"))
+    extract(load(course).course, "fr")
+    fill(course / "locales" / "fr.po", "FR: ")
+    build(course, tmp_path / "out", formats=("web",), language="fr")
+    build(course, tmp_path / "out", formats=("web",))
+    tracks = re.compile(r'<track kind=\\"captions\\" src=\\"([^"\\]+)\\" srclang=\\"(\w+)\\"[^>]*?( default)?>')
+    french = (tmp_path / "out" / f"{STEM}-fr-web" / "screens" / "0003.js").read_text()
+    assert tracks.findall(french) == [("media/clip.fr.vtt", "fr", " default"), ("media/clip.vtt", "en", "")]
+    assert 'aria-label=\\"FR: A short clip\\"' in french
+    english = (tmp_path / "out" / f"{STEM}-web" / "screens" / "0003.js").read_text()
+    assert tracks.findall(english) == [("media/clip.vtt", "en", " default"), ("media/clip.fr.vtt", "fr", "")]

@@ -96,7 +96,8 @@ def translate_course(course: Course, catalog: Catalog) -> Translated:
         return text
 
     translated = walk(course, lookup)
-    translated = dataclasses.replace(translated, language=html_lang(catalog.language))
+    translated = dataclasses.replace(translated, language=html_lang(catalog.language),
+                                     source_language=course.source_language or course.language)
     found += _quiz_problems(translated, catalog, used)
     found += _stigma(catalog, used)
     return Translated(course=translated, diagnostics=tuple(found), total=len(seen), **counts)
