@@ -105,7 +105,7 @@ def _translation_summary(course_dir, language: str, reporter: Reporter, verbose:
     counts = Counter(d.code for d in reporter.diagnostics)
     parts = [f"{n} {code}" for code, n in sorted(counts.items())]
     more = "" if verbose else f"; see them with: coursebuilder check {shlex.quote(str(course_dir))} --lang {language}"
-    click.echo(paint(f"{Path(course_dir).name} ({language}): warning: {', '.join(parts)} "
+    click.echo(paint(f"{course_dir} ({language}): warning: {', '.join(parts)} "
                      f"(the source text is used){more}"), err=True)
 
 
