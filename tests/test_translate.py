@@ -428,3 +428,24 @@ def test_captions_in_the_language_of_the_build_come_first(tmp_path):
     assert 'aria-label=\\"FR: A short clip\\"' in french
     english = (tmp_path / "out" / f"{STEM}-web" / "screens" / "0003.js").read_text()
     assert tracks.findall(english) == [("media/clip.vtt", "en", " default"), ("media/clip.fr.vtt", "fr", "")]
+
+
+def test_the_stigmatising_language_rule_applies_when_there_is_a_list_for_the_target_language(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    config = course / "course.yaml"
+    config.write_text(config.read_text().replace("language: en", "language: fr"))  # written in French...
+    extract(load(course).course, "en")  # ...translated into English, which has a list
+    po_path = course / "locales" / "en.po"
+    fill(po_path, "EN: ")
+    po = polib.pofile(str(po_path))
+    next(e for e in po if e.msgid == "A volunteer arrives late and looks tired.").msgstr = \
+        "A volunteer arrives late; he committed suicide last year, people say."
+    po.save()
+    found = check_translation(load(course).course, "en").diagnostics
+    assert [str(d) for d in found] == [
+        f"{_shown(po_path)}:{msgstr_line(po_path, 'A volunteer arrives late')}: warning[stigma]: "
+        "lessons/02-kinds-of-questions.md: 'committed suicide' can stigmatise (instead, say: died by suicide)"]
+    assert check_translation(load(course).course, "en").course.language == "en"
+    fr = translated_example(tmp_path, "fr", "FR: committed suicide ")  # no French list: nothing to say
+    assert check_translation(load(fr).course, "fr").diagnostics == ()
