@@ -19,11 +19,13 @@ from click.testing import CliRunner
 
 from builder.build import build, load
 from builder.cli import main
-from builder.preview import PreviewBuilder, available_languages
+from builder.preview import PreviewBuilder
 from builder.preview import runtime
 from builder.render import render_course
 from support.npm import package_path
 from support.player import answer_quiz, course_of
+from test_translate import fill
+from builder.translate import extract
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "tests" / "fixtures" / "example"
@@ -105,7 +107,35 @@ def test_manifest_is_served_per_version_and_languages_are_data(course):
     builder.rebuild()
     assert b"ADL SCORM" in builder.output("imsmanifest.xml", "1.2")
     assert b"2004 3rd Edition" in builder.output("imsmanifest.xml", "2004")
-    assert available_languages(builder.course) == ["en"]
+    assert builder.languages == ["en"]
+
+
+def test_translations_are_served_beside_the_source_and_rebuilt_on_save(course):
+    extract(load(course).course, "fr")
+    po = course / "locales" / "fr.po"
+    fill(po, "FR: ")
+    builder = PreviewBuilder(course)
+    builder.rebuild()
+    assert builder.languages == ["en", "fr"]
+    french = builder.output("index.html", "1.2", "fr")
+    assert b'<html lang="fr"' in french and b"FR: Example course" in french
+    assert b"FR: " not in builder.output("index.html", "1.2")
+
+    # Saving the PO file alone rebuilds the translation (the page reloads: a new generation).
+    generation = builder.generation
+    edit(po, 'msgstr "FR: Example course"', 'msgstr "Cours d\'exemple"')
+    builder.rebuild([po])
+    assert builder.generation == generation + 1
+    assert "Cours d&#39;exemple".encode() in builder.output("index.html", "1.2", "fr")
+
+    # A broken translation is listed under its language; the source stays served and error-free.
+    text = po.read_text(encoding="utf-8")
+    link = re.search(r'msgstr "(FR: [^"]*\]\(([^)]+)\)[^"]*)"', text)
+    edit(po, link.group(0), link.group(0).replace(link.group(2), "missing.md"))
+    builder.rebuild([po])
+    errors = builder.language_errors()["fr"]
+    assert any("fr.po:" in line and "link" in line for line in errors), errors
+    assert builder.errors == () and builder.output("index.html", "1.2") is not None
 
 
 # -- packages and the CLI --------------------------------------------------------------------------
@@ -260,6 +290,8 @@ def test_live_reload_lms_panel_and_error_overlay(page, course):
 
 
 def test_panel_buttons_and_accessibility(page, course):
+    extract(load(course).course, "fr")
+    fill(course / "locales" / "fr.po", "FR: ")
     preview = Preview(course, "--scorm", "2004")
     try:
         page.goto(preview.url)
@@ -269,7 +301,7 @@ def test_panel_buttons_and_accessibility(page, course):
         assert page.locator("#t-status").inner_text() == "completion_status"
         assert page.locator("#v-success").is_visible()
         assert page.locator("#v-entry").inner_text() == "ab-initio"
-        assert page.locator("#language option").all_inner_texts() == ["en"]
+        assert page.locator("#language option").all_inner_texts() == ["en", "fr"]
         assert run_axe(page) == []
 
         page.get_by_role("button", name="Relaunch").click()
@@ -288,5 +320,13 @@ def test_panel_buttons_and_accessibility(page, course):
         assert page.evaluate("() => !!window.API && !window.API_1484_11")
         assert page.locator("#t-status").inner_text() == "lesson_status"
         assert "scorm=1.2" in page.url
+
+        # Language: the course relaunches in its French translation.
+        page.locator("#language").select_option("fr")
+        page.wait_for_function("() => { const d = document.getElementById('content').contentDocument;"
+                               " return !!d && !!d.documentElement && d.documentElement.lang === 'fr'; }")
+        wait_running(page)
+        assert "FR: " in content_text(page)
+        assert "lang=fr" in page.url
     finally:
         preview.stop()

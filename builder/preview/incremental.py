@@ -11,6 +11,10 @@ assessment, the state budget) still run on every rebuild. The renderer gets a Re
 screen is rendered again only when its lesson or quizzes, or the course-wide context (outline,
 quiz order, language, theme), changed. A theme change or a caption file (.vtt, read while rendering
 media) clears the render cache. Nothing is written to disk.
+
+Translations (locales/<lang>.po) are built beside the source language, each with its own render
+cache, again only when the source output or that PO file changed; a broken translation lists its
+problems under its language and leaves the other languages served.
 """
 from __future__ import annotations
 
@@ -26,10 +30,50 @@ from ..errors import AuthoringError, Diagnostic
 from ..model import Course
 from ..package.manifest import SCORM12, SCORM2004, build_manifest
 from ..render import Rendered, render_course
-from ..theme import themes_root
+from ..theme import Theme, themes_root
+from ..translate import check_translation
+from ..translate import languages as po_languages
 
 INDEX = "index.html"
 SCORM_VERSIONS = ("1.2", "2004")
+
+
+class _Edition:
+    """One language's output: the course as rendered in it, and its files as served."""
+
+    def __init__(self) -> None:
+        self.render_cache = RenderCache()
+        self.course: Course | None = None
+        self.rendered: Rendered | None = None
+        self.outputs: dict[str, bytes] = {}
+        self.errors: tuple[Diagnostic, ...] = ()
+        self.warnings: tuple[Diagnostic, ...] = ()
+
+    def publish(self, course: Course, theme: Theme, versions: set) -> set[str]:
+        """Render ``course``; the output paths that differ from what was served."""
+        rendered = render_course(course, theme, cache=self.render_cache)
+        outputs = dict(rendered.files)
+        for version in sorted(versions, key=str):
+            outputs[_index_key(version)] = rendered.index(version)
+        old = self.outputs
+        diff = {path for path, data in outputs.items() if old.get(path) is not data and old.get(path) != data}
+        diff |= old.keys() - outputs.keys()
+        self.course, self.rendered, self.outputs = course, rendered, outputs
+        return diff
+
+    def output(self, path: str, scorm: str | None, versions: set) -> bytes | None:
+        if self.rendered is None:
+            return None
+        if path == INDEX:
+            key = _index_key(scorm)
+            if key not in self.outputs:
+                versions.add(scorm)
+                self.outputs[key] = self.rendered.index(scorm)
+            return self.outputs[key]
+        if path == "imsmanifest.xml" and scorm in SCORM_VERSIONS:
+            spec = SCORM12 if scorm == "1.2" else SCORM2004[3]
+            return build_manifest(self.course, spec, sorted(self.rendered.tree(scorm)))["imsmanifest.xml"]
+        return self.rendered.files.get(path)
 
 
 class PreviewBuilder:
@@ -42,15 +86,13 @@ class PreviewBuilder:
     def __init__(self, course_dir: Path, scorm: str = "1.2"):
         self.course_dir = Path(course_dir).resolve()
         self.parse_cache = ParseCache()
-        self.render_cache = RenderCache()
-        self.course: Course | None = None
-        self.rendered: Rendered | None = None
+        self.source = _Edition()
+        self.translations: dict[str, _Edition] = {}  # language → its edition, one per locales/*.po
         self.errors: tuple[Diagnostic, ...] = ()
         self.warnings: tuple[Diagnostic, ...] = ()
         self.generation = 0  # counts rebuilds that changed the output
         self.last_duration = 0.0  # seconds the last rebuild took
         self._versions = {scorm}  # index.html kinds served so far: kept current on every rebuild
-        self._outputs: dict[str, bytes] = {}
         self._lock = threading.RLock()
         self._freeze_pending = False
 
@@ -63,16 +105,17 @@ class PreviewBuilder:
         started = time.perf_counter()
         with self._lock:
             full = changed_paths is None
+            changed = [] if full else [Path(p).resolve() for p in changed_paths]
             if not full:
-                changed = [Path(p).resolve() for p in changed_paths]
                 self.parse_cache.invalidate(changed)
                 full = any(self._affects_everything(p) for p in changed)
             if full:
                 self.parse_cache.clear()
-                self.render_cache.clear()
+                for edition in self.editions():
+                    edition.render_cache.clear()
                 self._freeze_pending = True
             self.parse_cache.reset_stats()
-            self.render_cache.reset_stats()
+            self.source.render_cache.reset_stats()
             try:
                 loaded: Loaded = load(self.course_dir, cache=self.parse_cache)
             except AuthoringError as exc:
@@ -81,17 +124,12 @@ class PreviewBuilder:
                 self.errors = tuple(exc.diagnostics)
                 self.last_duration = time.perf_counter() - started
                 return set()
-            rendered = render_course(loaded.course, loaded.theme, cache=self.render_cache)
-            outputs = dict(rendered.files)
-            for version in sorted(self._versions, key=str):
-                outputs[_index_key(version)] = rendered.index(version)
-            old = self._outputs
-            diff = {path for path, data in outputs.items() if old.get(path) is not data and old.get(path) != data}
-            diff |= old.keys() - outputs.keys()
+            diff = self.source.publish(loaded.course, loaded.theme, self._versions)
             recovered = bool(self.errors)
-            self.course, self.rendered, self._outputs = loaded.course, rendered, outputs
             self.errors, self.warnings = (), tuple(loaded.reporter.warnings)
-            if diff or recovered:
+            translated = self._translate(loaded, retranslate=full or bool(diff),
+                                         changed_po={p.stem for p in changed if p.suffix == ".po"})
+            if diff or recovered or translated:
                 self.generation += 1
             if self._freeze_pending:
                 self._freeze_pending = False
@@ -101,6 +139,43 @@ class PreviewBuilder:
                 gc.freeze()
             self.last_duration = time.perf_counter() - started
             return {INDEX if path.startswith(INDEX + "#") else path for path in diff}
+
+    def _translate(self, loaded: Loaded, retranslate: bool, changed_po: set[str]) -> bool:
+        """Build each translation again if the source output or its PO file changed; True if any did."""
+        course = loaded.course
+        wanted = [lang for lang in po_languages(course.root) if lang != course.language]
+        changed = set(self.translations) != set(wanted)
+        self.translations = {lang: self.translations.get(lang) or _Edition() for lang in wanted}
+        for lang, edition in self.translations.items():
+            if edition.course is not None and not edition.errors and not retranslate and lang not in changed_po:
+                continue
+            result = check_translation(course, lang)
+            errors = tuple(d for d in result.diagnostics if d.severity == "error")
+            warnings = tuple(d for d in result.diagnostics if d.severity != "error")
+            if errors:
+                changed |= errors != edition.errors
+                edition.errors, edition.warnings = errors, warnings
+                continue
+            changed |= bool(edition.errors) or warnings != edition.warnings
+            edition.errors, edition.warnings = (), warnings
+            changed |= bool(edition.publish(result.course, loaded.theme, self._versions))
+        return changed
+
+    def editions(self) -> list[_Edition]:
+        return [self.source, *self.translations.values()]
+
+    @property
+    def course(self) -> Course | None:
+        return self.source.course
+
+    @property
+    def rendered(self) -> Rendered | None:
+        return self.source.rendered
+
+    @property
+    def languages(self) -> list[str]:
+        """Languages the preview shows this course in: its own first, then each translation."""
+        return [self.course.language, *self.translations] if self.course is not None else []
 
     def _affects_everything(self, path: Path) -> bool:
         """Theme files (templates, CSS, JS) and caption tracks are read while rendering any screen."""
@@ -120,25 +195,22 @@ class PreviewBuilder:
     @property
     def rendered_screens(self) -> list[int]:
         """Screens the last rebuild rendered (the rest came from the cache)."""
-        return list(self.render_cache.rendered)
+        return list(self.source.render_cache.rendered)
 
     # -- reading output ------------------------------------------------------------------------
-    def output(self, path: str, scorm: str | None) -> bytes | None:
-        """A file of the package for SCORM ``scorm`` ("1.2", "2004"; None: the web folder), or None."""
+    def output(self, path: str, scorm: str | None, language: str | None = None) -> bytes | None:
+        """A file of the package for SCORM ``scorm`` ("1.2", "2004"; None: the web folder), or None.
+
+        ``language``: a translation's code; None or the course's own language: the source."""
         with self._lock:
-            if self.rendered is None:
-                return None
-            if path == INDEX:
-                key = _index_key(scorm)
-                if key not in self._outputs:
-                    self._versions.add(scorm)
-                    self._outputs[key] = self.rendered.index(scorm)
-                return self._outputs[key]
-            if path == "imsmanifest.xml" and scorm in SCORM_VERSIONS:
-                spec = SCORM12 if scorm == "1.2" else SCORM2004[3]
-                tree = self.rendered.tree(scorm)
-                return build_manifest(self.course, spec, sorted(tree))["imsmanifest.xml"]
-            return self.rendered.files.get(path)
+            edition = self.source if language in (None, self.source.course and self.source.course.language) \
+                else self.translations.get(language)
+            return edition.output(path, scorm, self._versions) if edition is not None else None
+
+    def language_errors(self) -> dict[str, list[str]]:
+        """Each broken translation's problems (the language is served as last built, or not at all)."""
+        with self._lock:
+            return {lang: [str(d) for d in e.errors] for lang, e in self.translations.items() if e.errors}
 
     def tree(self, scorm: str | None) -> dict[str, bytes]:
         """Every file of the package as served (for tests and benchmarks)."""
@@ -148,11 +220,3 @@ class PreviewBuilder:
 
 def _index_key(scorm: str | None) -> str:
     return f"{INDEX}#{scorm}"
-
-
-def available_languages(course: Course | None) -> list[str]:
-    """Languages the preview can show this course in: the course's own for now.
-
-    Translated courses will add theirs here; the LMS page lists whatever this returns.
-    """
-    return [course.language] if course is not None else []

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 import click
 
 from ..state_budget import STATE_LIMIT
-from .incremental import PreviewBuilder, available_languages
+from .incremental import PreviewBuilder
 from .runtime import scorm_again
 
 STATIC = Path(__file__).with_name("static")
@@ -74,14 +74,15 @@ class PreviewServer(ThreadingHTTPServer):
             "built": b.rendered is not None,
             "title": course.title if course else "",
             "id": course.id if course else "",
-            "languages": available_languages(course),
+            "languages": b.languages,
+            "languageErrors": b.language_errors(),
         }
 
     def page_config(self) -> dict:
         course = self.builder.course
         return {
             "scorm": self.scorm,
-            "languages": available_languages(course) or ["en"],
+            "languages": self.builder.languages or ["en"],
             "suspendLimits": SUSPEND_LIMITS,
             "title": course.title if course else self.builder.course_dir.name,
         }
@@ -146,10 +147,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         lang, kind, rel = parts
         builder = self.server.builder
-        if lang not in available_languages(builder.course):
+        if lang not in builder.languages:
             self.send_error(404, "no such language in this course")
             return
-        data = builder.output(rel or "index.html", KIND[kind])
+        data = builder.output(rel or "index.html", KIND[kind], lang)
         if data is None:
             self.send_error(404)
             return
@@ -235,7 +236,7 @@ def serve(course_dir: Path, port: int = 8000, scorm: str = "1.2", echo=click.ech
                 server.internal_error = None
                 server.changed = sorted(changed)
                 server.published()
-            _report(builder, echo, changed=changed)
+            _report(builder, echo, changed=changed, rebuilt=builder.generation != generation)
     except KeyboardInterrupt:
         pass
     finally:
@@ -244,7 +245,8 @@ def serve(course_dir: Path, port: int = 8000, scorm: str = "1.2", echo=click.ech
         echo("Preview stopped.")
 
 
-def _report(builder: PreviewBuilder, echo, first: bool = False, changed: set[str] | None = None) -> None:
+def _report(builder: PreviewBuilder, echo, first: bool = False, changed: set[str] | None = None,
+            rebuilt: bool = False) -> None:
     ms = round(builder.last_duration * 1000)
     if builder.errors:
         for diagnostic in builder.errors:
@@ -253,8 +255,14 @@ def _report(builder: PreviewBuilder, echo, first: bool = False, changed: set[str
         return
     for warning in builder.warnings if first or changed else ():
         echo(str(warning), err=True)
+    for language, errors in builder.language_errors().items() if first or rebuilt else ():
+        for line in errors:
+            echo(line, err=True)
+        echo(f"The '{language}' translation has {len(errors)} problem(s); the page shows them in that language.",
+             err=True)
     if first:
-        echo(f"Built {builder.course.id} in memory in {ms} ms.")
-    elif changed:
-        shown = ", ".join(sorted(changed)[:5]) + (", ..." if len(changed) > 5 else "")
+        echo(f"Built {builder.course.id} in memory in {ms} ms"
+             + (f" (and in {', '.join(builder.languages[1:])})." if builder.languages[1:] else "."))
+    elif changed or rebuilt:
+        shown = ", ".join(sorted(changed)[:5]) + (", ..." if len(changed) > 5 else "") if changed else "translations"
         echo(f"Rebuilt in {ms} ms: {shown}")

@@ -29,7 +29,7 @@
   var session = "not launched";
   var lmsErrors = [];
   var launched = false, busy = false, queued = null;
-  var lastGeneration = null, lastInstance = null, lastAnnounced = "";
+  var lastGeneration = null, lastInstance = null, lastAnnounced = "", lastState = null;
 
   /* ---- the LMS: launch, finish, relaunch --------------------------------------------------- */
   function flat(a) {
@@ -225,6 +225,11 @@
     overlay.hidden = false;
   }
 
+  // The course's errors, then those of the translation being shown (other languages stay usable).
+  function currentErrors(state) {
+    return state.errors.concat((state.languageErrors || {})[lang] || []);
+  }
+
   function onBuild(state) {
     if (state.languages && state.languages.length) {
       languages = state.languages;
@@ -232,12 +237,15 @@
       fillLanguages();
     }
     if (state.title) { text("course-title", state.title); document.title = "Preview – " + state.title; }
-    showErrors(state.errors);
+    lastState = state;
+    var errors = currentErrors(state);
+    showErrors(errors);
     var status = $("build-status");
     var time = new Date().toLocaleTimeString();
-    if (!state.ok) {
+    if (errors.length) {
       status.className = "build-status bad";
-      status.textContent = state.errors.length + " error" + (state.errors.length === 1 ? "" : "s") + " in the course (" + time + ")";
+      status.textContent = errors.length + " error" + (errors.length === 1 ? "" : "s") + " in the " +
+        (state.ok ? "'" + lang + "' translation" : "course") + " (" + time + ")";
     } else {
       status.className = "build-status";
       status.textContent = (lastGeneration === null ? "Built" : "Rebuilt and reloaded") + " at " + time;
@@ -270,7 +278,10 @@
   });
   $("language").addEventListener("change", function (event) {
     var chosen = event.target.value;
-    run(function () { stored = {}; lang = chosen; remember(); launch(true); });
+    run(function () {
+      stored = {}; lang = chosen; remember(); launch(true);
+      if (lastState) showErrors(currentErrors(lastState));
+    });
   });
   text("course-title", cfg.title);
   fillLanguages();
