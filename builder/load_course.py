@@ -236,6 +236,10 @@ class _Loader:
             self.reporter.error("alt-text", f"image '{link.href}' has no alt text", link.ref,
                                 "describe it: ![what the image shows](path)")
         if target in self.lesson_paths:
+            if rel.startswith("resources/"):
+                self.reporter.error("link", f"'{link.href}' links a resource page to a lesson", link.ref,
+                                    "resources open in a window of their own, outside the course: name the lesson "
+                                    "in words instead, or link the resource from that lesson")
             return
         path = self.root / target
         if not path.is_file():
