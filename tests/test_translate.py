@@ -142,6 +142,7 @@ def test_french_packages_have_the_language_in_their_names_html_and_manifest(fren
     import zipfile
     manifest = zipfile.ZipFile(out / f"{STEM}-fr-scorm12.zip").read("imsmanifest.xml").decode()
     assert "<imsmd:language>fr</imsmd:language>" in manifest and 'xml:lang="fr">FR: Example course<' in manifest
+    assert 'identifier="example-course-fr" version=' in manifest  # not taken for a new version of the English one
     lom = zipfile.ZipFile(out / f"{STEM}-fr-scorm2004.zip").read("metadata.xml").decode()
     assert "<language>fr</language>" in lom
     resource = (out / f"{STEM}-fr-web" / "resources" / "checklist.html").read_text()
