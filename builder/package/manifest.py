@@ -70,7 +70,7 @@ def build_manifest(course: Course, spec: Spec, files: list[str]) -> dict[str, by
     ns = spec.ns
     extra: dict[str, bytes] = {}
     # A translation is a package of its own: an LMS that keys courses by manifest identifier
-    # (Cornerstone does on re-upload) must not take the French zip for a new version of the English one.
+    # on re-upload must not take the French zip for a new version of the English one.
     base = ncname(course.id if course.source_language is None else f"{course.id}-{course.language}")
 
     def el(parent, tag: str, text: str | None = None, prefix: str | None = None, **attrs):
