@@ -127,7 +127,8 @@ def _render_heading(self, tokens, idx, options, env):
     count = seen.get(base, 0)
     seen[base] = count + 1
     anchor = base if count == 0 else f"{base}-{count}"
-    return f'<h{level} id="{escape(env.get("id_prefix", "") + anchor)}">'
+    extra = "".join(f' {name}="{escape(str(value))}"' for name, value in (token.attrs or {}).items())
+    return f'<h{level} id="{escape(env.get("id_prefix", "") + anchor)}"{extra}>'
 
 
 def slugify(text: str) -> str:

@@ -370,6 +370,10 @@ def test_untranslated_texts_fall_back_are_summarised_and_fail_only_under_strict(
            f"coursebuilder check {course} --lang es" in built.output
     html = (tmp_path / "out" / f"{STEM}-es-web" / "screens" / "0004.js").read_text()
     assert "You have seen every kind of screen." in html and "ES: " not in html
+    # Each text left in English says so, for screen readers (and for punctuation in right-to-left pages).
+    assert '<p lang=\\"en\\" dir=\\"ltr\\">You have seen every kind of screen.' in html  # in a JSON string
+    first = (tmp_path / "out" / f"{STEM}-es-web" / "index.html").read_text()
+    assert 'lang="en"' not in first.split("<body", 1)[1]  # every text of screen 1 is translated
     strict = runner.invoke(main, ["build", str(course), "--lang", "es", "--strict", "--out", str(tmp_path / "o2")])
     assert strict.exit_code == 1 and "warning[untranslated]" in strict.output
     stats = runner.invoke(main, ["translate", "stats", str(course)])

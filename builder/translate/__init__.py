@@ -63,11 +63,11 @@ def translate_course(course: Course, catalog: Catalog) -> Translated:
     def report(severity: str, code: str, message: str, ref: SourceRef, hint: str | None = None) -> None:
         found.append(Diagnostic(severity, code, message, ref, hint))
 
-    def lookup(unit: Unit) -> str:
+    def lookup(unit: Unit) -> str | None:
         key = (unit.context, unit.source)
         if key in seen:
             return seen[key]
-        text = unit.source
+        text = None  # the source text stays
         entry = catalog.entries.get(key)
         label = f"{unit.context}: \"{_short(unit.source)}\""
         if entry is None or not entry.text:

@@ -3,7 +3,10 @@
 ``walk(course, lookup)`` visits every piece of learner-facing text in a fixed order (course.yaml,
 then file by file in outline order: a lesson's front matter and body, then the quizzes it shows;
 then the toolkit pages) and asks ``lookup(unit)`` for the text to use. It returns a new Course
-built from the answers and never changes the one it was given. Extracting is a walk whose lookup
+built from the answers and never changes the one it was given. A paragraph, heading, list item
+or table cell left in the source language is marked with that language (``lang``, ``dir`` on its
+block), so a screen reader reads it with the right voice and an English sentence in an Arabic
+page keeps its punctuation where it belongs. Extracting is a walk whose lookup
 records each unit and answers with the source; translating is a walk whose lookup answers from a
 PO file. Because both are the same walk, what is extracted is exactly what is translated.
 
@@ -21,6 +24,7 @@ from types import MappingProxyType
 from typing import Callable
 
 from .. import markdown
+from ..catalogue import direction
 from ..errors import Reporter, SourceRef
 from ..model import Course, Lesson, Question, Quiz, Resource, Screen
 from ..yamlsrc import LineDict, LineList, load_yaml
@@ -36,7 +40,7 @@ class Unit:
     markdown: bool  # inline Markdown that is parsed again after translation (validated on import)
 
 
-Lookup = Callable[[Unit], str]
+Lookup = Callable[[Unit], "str | None"]  # None: no translation, keep the source text
 
 # Extracted comments: what the translator sees next to each kind of unit.
 NOTES = {
@@ -118,12 +122,18 @@ class _Walker:
         self.lookup = lookup
         self.lines = lines
         self.quizzes: dict[str, Quiz] = {}
+        language = course.source_language or course.language
+        self.source_attrs = {"lang": language, "dir": direction(language)}
+        self.kept_source = False  # the last unit had no translation
 
     def unit(self, context: str, text: str | None, path: str, line: int | None, note: str,
              is_markdown: bool = True) -> str | None:
+        self.kept_source = False
         if text is None or not text.strip():
             return text
-        return self.lookup(Unit(context, text, path, line, note, is_markdown))
+        found = self.lookup(Unit(context, text, path, line, note, is_markdown))
+        self.kept_source = found is None
+        return text if found is None else found
 
     def course(self) -> Course:
         c = self.src
@@ -187,8 +197,19 @@ class _Walker:
                         token = token.copy(info=f" {words[0]} {title}")
             elif token.type == "inline" and token.content.strip():
                 token = self.inline(token, tokens[i - 1] if i else None, open_blocks, path, line)
+                if self.kept_source:
+                    self.mark_source_language(out)
             out.append(token)
         return tuple(out)
+
+    def mark_source_language(self, out: list) -> None:
+        """Give the block holding an untranslated text the source's lang and dir (a tight list's
+        paragraph is not rendered: its list item carries them)."""
+        at = len(out) - 1
+        while at > 0 and out[at].hidden:
+            at -= 1
+        if at >= 0 and out[at].nesting == 1:
+            out[at] = out[at].copy(attrs={**(out[at].attrs or {}), **self.source_attrs})
 
     def inline(self, token, opener, open_blocks: list[str], path: str, line: int | None):
         image = _lone_image(token)
