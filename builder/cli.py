@@ -295,7 +295,8 @@ def preview_command(course_dir, port, scorm) -> None:
 
     Builds in memory (nothing is written to dist/), serves on 127.0.0.1 only, and shows the
     course inside an LMS (scorm-again, installed with npm on first use) with a panel of what
-    the course reports. Mistakes in the course appear in the page and here. Ctrl-C stops.
+    the course reports. Each translation in locales/ can be chosen in the page too. Mistakes in
+    the course appear in the page and here. Ctrl-C stops.
 
     \b
     Examples:
