@@ -50,6 +50,13 @@ def almost_empty_course(out: Path) -> Path:
     return out
 
 
+def child_env() -> dict[str, str]:
+    """The environment for timed tools: as on an author's machine, Python keeps compiled bytecode
+    (some sandboxes set PYTHONDONTWRITEBYTECODE, which makes every run recompile every module of
+    both tools and measures that instead)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def builder_cmd(*args: str) -> list[str]:
     """`coursebuilder ...` for the working tree: the console script is `from builder.cli import
     main`, so `python -m builder.cli` (cwd = repo) starts the same way and always measures this

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, WG3, builder_cmd, git_rev, machine, mark, rmtree, spread, synthetic  # noqa: E402
+from _common import REPO, WG3, builder_cmd, child_env, git_rev, machine, mark, rmtree, spread, synthetic  # noqa: E402
 
 TARGET_200 = 0.55       # s, median
 TARGET_RATIO = 2.5      # x faster than MkDocs
@@ -43,7 +43,7 @@ TARGET_WG3 = 1.0        # s, all formats
 def run_timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
     """(wall seconds, peak RSS MB) of one child process; raises if it fails."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=child_env())
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)

@@ -15,6 +15,7 @@ from .load_course import load_course
 from .model import Course
 from .package.manifest import SCORM12, SCORM2004, build_manifest
 from .package.zipwriter import write_zip
+from .parallel import preparse
 from .progress import Progress, silent
 from .render import render_course
 from .state_budget import measure
@@ -103,7 +104,9 @@ def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: i
     ``language``: build the translation in locales/<language>.po (see builder/translate); its
     warnings (untranslated or fuzzy texts) go to ``reporter``, its errors stop the build."""
     with _fewer_collections():
-        loaded = load(course_dir, progress=progress)
+        cache = ParseCache()
+        preparse(Path(course_dir), cache)
+        loaded = load(course_dir, cache=cache, progress=progress)
         course, theme = loaded.course, loaded.theme
         if language == course.language:
             language = None

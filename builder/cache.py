@@ -54,6 +54,10 @@ class ParseCache:
         self.parsed.append(path)
         return value
 
+    def store(self, path: Path, kind: str, stamped: tuple[int, int], value: Any, diagnostics: tuple) -> None:
+        """Put a result parsed elsewhere (builder/parallel.py), stamped before its file was read."""
+        self._entries[(path, kind)] = (stamped, value, tuple(diagnostics))
+
     def invalidate(self, paths: Iterable[Path]) -> None:
         """Forget these files (a watcher saw them change: covers edits within one mtime tick)."""
         gone = {Path(p).resolve() for p in paths}

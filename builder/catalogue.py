@@ -4,7 +4,8 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-import yaml
+from .yamlsrc import load_plain
+
 
 RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "ckb", "dv", "yi"}
 FALLBACK = "en"
@@ -28,7 +29,7 @@ def _read(code: str) -> dict[str, str]:
     path = resources.files("builder.catalogues") / f"{code}.yaml"
     if not path.is_file():
         return {}
-    return {str(k): str(v) for k, v in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()}
+    return {str(k): str(v) for k, v in (load_plain(path.read_text(encoding="utf-8")) or {}).items()}
 
 
 @functools.cache

@@ -7,10 +7,10 @@ import re
 from importlib import resources
 from pathlib import Path
 
-import yaml
 
 from ..catalogue import primary
 from ..errors import SourceRef, did_you_mean
+from ..yamlsrc import load_plain
 from .context import Context, Text, markdown_texts, read_yaml, yaml_texts
 from .registry import Finding, rule
 
@@ -21,7 +21,7 @@ def builtin_terms(language: str) -> dict[str, str]:
     path = resources.files("builder.check") / f"stigma_{primary(language)}.yaml"
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_plain(path.read_text(encoding="utf-8")) or {}
     return {str(k).lower(): str(v) for k, v in data.items()}
 
 

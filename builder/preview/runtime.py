@@ -14,6 +14,8 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+
+from ..usercache import user_cache
 from typing import Callable
 
 import click
@@ -24,8 +26,7 @@ BUNDLES = ("scorm12.min.js", "scorm2004.min.js")
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "coursebuilder" / "npm"
+    return user_cache("npm")
 
 
 def _dist(root: Path) -> Path:
