@@ -60,7 +60,7 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
       coursebuilder build course_src/my-course --lang fr   the French translation (locales/fr.po)
       coursebuilder build course_src/my-course --lang all  the source language and every translation
     """
-    from .translate import requested_languages
+    from .locales import requested_languages
 
     formats = FORMATS if fmt == "all" else (fmt,)
     courses = _courses(course_dirs)
@@ -153,7 +153,7 @@ def check_command(course_dirs, strict, fmt, list_rules, langs) -> None:
     """
     from .check import RULES, check_course
     from .check import report
-    from .translate import requested_languages
+    from .locales import requested_languages
 
     if list_rules:
         for rule in RULES.values():
@@ -238,7 +238,8 @@ def translate_extract_command(course_dir, langs, fmt, no_obsolete) -> None:
       coursebuilder translate extract course_src/my-course --lang fr
       coursebuilder translate extract course_src/my-course --lang all     update every translation
     """
-    from .translate import extract, languages
+    from .locales import languages
+    from .translate import extract
 
     course = _load_course(course_dir)
     wanted = []
@@ -268,7 +269,8 @@ def translate_stats_command(course_dir, langs) -> None:
     Example:
       coursebuilder translate stats course_src/my-course
     """
-    from .translate import languages, stats
+    from .locales import languages
+    from .translate import stats
 
     course = _load_course(course_dir)
     wanted = [lang for lang in langs if lang != "all"] or languages(course.root)

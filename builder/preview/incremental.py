@@ -30,9 +30,9 @@ from ..errors import AuthoringError, Diagnostic
 from ..model import Course
 from ..package.manifest import SCORM12, SCORM2004, build_manifest
 from ..render import Rendered, render_course
+from ..locales import languages as po_languages
 from ..theme import Theme, themes_root
 from ..translate import check_translation
-from ..translate import languages as po_languages
 
 INDEX = "index.html"
 SCORM_VERSIONS = ("1.2", "2004")

@@ -15,14 +15,14 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from ..catalogue import available, primary
 from ..errors import AuthoringError, Diagnostic, Reporter, SourceRef
 from ..load_course import LANGUAGE_TAG
+from ..locales import languages, po_path, requested_languages
 from ..model import Course
 from . import validate
-from .po import Catalog, ExtractResult, extract, languages, po_path, read_catalog
+from .po import Catalog, ExtractResult, extract, read_catalog
 from .units import Unit, units, walk
 
 __all__ = ["Catalog", "ExtractResult", "Translated", "check_translation", "extract", "languages", "po_path",
@@ -183,29 +183,6 @@ def translate(course: Course, language: str, reporter: Reporter | None = None) -
 
 def _order(d: Diagnostic):
     return (str(d.ref.path), d.ref.line or 0, d.code, d.message)
-
-
-def source_language(course_dir: Path) -> str:
-    try:
-        data = yaml.safe_load((Path(course_dir) / "course.yaml").read_text(encoding="utf-8"))
-        return str(data.get("language") or "en")
-    except (OSError, yaml.YAMLError, AttributeError, UnicodeDecodeError):
-        return "en"
-
-
-def requested_languages(course_dir: Path, requested) -> list[str | None]:
-    """``--lang`` values → languages to build; None is the source language (today's names)."""
-    source = source_language(course_dir)
-    wanted: list[str | None] = []
-    for language in requested:
-        if language == "all":
-            choices = [None] + [lang for lang in languages(course_dir) if lang != source]
-        else:
-            choices = [None if language == source else language]
-        for choice in choices:
-            if choice not in wanted:
-                wanted.append(choice)
-    return wanted or [None]
 
 
 @dataclass(frozen=True)

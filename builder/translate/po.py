@@ -27,10 +27,10 @@ from typing import Mapping
 import polib
 
 from ..errors import AuthoringError, Diagnostic, SourceRef
+from ..locales import po_path
 from ..model import Course
 from .units import Unit, units
 
-LOCALES = "locales"
 FUZZY_CUTOFF = 0.6
 HEADER = ("Translation of the course '{title}' ({id}) into '{language}'.\n"
           "Written by 'coursebuilder translate extract'; edit it with any PO editor (Poedit, Weblate...).\n"
@@ -39,16 +39,6 @@ HEADER = ("Translation of the course '{title}' ({id}) into '{language}'.\n"
           "`code`. Entries marked fuzzy are not used until a translator removes the mark.")
 
 Key = tuple[str, str]  # (msgctxt, msgid)
-
-
-def po_path(root: Path, language: str) -> Path:
-    return Path(root) / LOCALES / f"{language}.po"
-
-
-def languages(root: Path) -> list[str]:
-    """Languages with a PO file, in name order."""
-    folder = Path(root) / LOCALES
-    return sorted(p.stem for p in folder.glob("*.po")) if folder.is_dir() else []
 
 
 @dataclass(frozen=True)
