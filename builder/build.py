@@ -105,7 +105,7 @@ def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: i
     warnings (untranslated or fuzzy texts) go to ``reporter``, its errors stop the build."""
     with _fewer_collections():
         cache = ParseCache()
-        preparse(Path(course_dir), cache)
+        preparse(Path(course_dir), cache, progress)
         loaded = load(course_dir, cache=cache, progress=progress)
         course, theme = loaded.course, loaded.theme
         if language == course.language:
