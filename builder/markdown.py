@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from html import escape
+from typing import Callable
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
@@ -194,14 +195,15 @@ _INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<&\n\r\x00]")
 _HTML_ESCAPES = str.maketrans({">": "&gt;", '"': "&quot;"})
 
 
-def render_inline(text: str, env: dict) -> str:
-    """One line of inline Markdown as HTML (a quiz prompt, an option, a feedback).
+def render_inline(text: str, env: Callable[[], dict]) -> str:
+    """One line of inline Markdown as HTML (a quiz prompt, an option, a feedback); ``env()``
+    gives the render env when one is needed.
 
     Most such texts are plain sentences: those skip the parser (a third of a large build's
     rendering time) and give exactly what markdown-it gives them."""
     if _INLINE_SYNTAX.search(text) is None:
         return text.translate(_HTML_ESCAPES)
-    return make_md().renderInline(text, env)
+    return make_md().renderInline(text, env())
 
 
 def iter_inline(tokens):

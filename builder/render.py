@@ -229,8 +229,7 @@ class _Renderer:
     def inline(self, text: str | None) -> Markup | None:
         if text is None:
             return None
-        env = self.env_for("index.html")
-        return Markup(markdown.render_inline(text, env))
+        return Markup(markdown.render_inline(text, lambda: self.env_for("index.html")))
 
     def quiz_html(self, quiz: Quiz, on_own_screen: bool) -> str:
         questions = [self.question_view(quiz, q, n) for n, q in enumerate(quiz.questions)]
