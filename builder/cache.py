@@ -14,6 +14,7 @@ A one-shot build passes none of these and behaves exactly as before. The preview
 from __future__ import annotations
 
 import os
+from stat import S_ISREG
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -21,12 +22,13 @@ from .errors import Reporter
 
 
 def stamp(path: Path) -> tuple[int, int] | None:
-    """What tells a changed file apart cheaply: (mtime in ns, size); None when it cannot be read."""
+    """What tells a changed file apart cheaply: (mtime in ns, size); None when it is not a file
+    that can be read (missing, a folder)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size)
+    return (st.st_mtime_ns, st.st_size) if S_ISREG(st.st_mode) else None
 
 
 class ParseCache:
@@ -36,10 +38,12 @@ class ParseCache:
         self._entries: dict[tuple[Path, str], tuple[tuple[int, int], Any, tuple]] = {}
         self.parsed: list[Path] = []  # files parsed (cache misses) since the last reset_stats()
 
-    def get(self, path: Path, kind: str, parse: Callable[[Reporter], Any], reporter: Reporter) -> Any:
-        """``parse(reporter)`` for ``path``, or its remembered result while the file is unchanged."""
+    def get(self, path: Path, kind: str, parse: Callable[[Reporter], Any], reporter: Reporter,
+            current: tuple[int, int] | None = None) -> Any:
+        """``parse(reporter)`` for ``path``, or its remembered result while the file is unchanged.
+        ``current``: the file's stamp, when the caller has just taken it."""
         key = (path, kind)
-        current = stamp(path)
+        current = current or stamp(path)
         hit = self._entries.get(key)
         if hit is not None and current is not None and hit[0] == current:
             reporter.diagnostics.extend(hit[2])

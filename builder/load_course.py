@@ -9,7 +9,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from . import markdown
-from .cache import ParseCache
+from .cache import ParseCache, stamp
 from .errors import Reporter, SourceRef, did_you_mean
 from .fields import ID_PATTERN, Fields, describe
 from .load_quiz import load_quiz
@@ -171,11 +171,11 @@ class _Loader:
                                     at, "for example '- lessons/01-welcome.md' or '- quiz: final-assessment'")
         return screens
 
-    def _parse(self, path: Path, kind: str, parse):
+    def _parse(self, path: Path, kind: str, parse, stamped: tuple[int, int] | None = None):
         """``parse(reporter)``: a pure function of one file, remembered by the cache if there is one."""
         if self.cache is None:
             return parse(self.reporter)
-        return self.cache.get(path, kind, parse, self.reporter)
+        return self.cache.get(path, kind, parse, self.reporter, stamped)
 
     def place_quiz(self, quiz_id: str, at: SourceRef) -> Quiz | None:
         if quiz_id in self.placed:
@@ -189,13 +189,14 @@ class _Loader:
         if quiz_id in self.quizzes:
             return self.quizzes[quiz_id]
         path = self.root / "quizzes" / f"{quiz_id}.yaml"
-        if not ID_PATTERN.match(quiz_id) or not path.is_file():
+        stamped = stamp(path) if ID_PATTERN.match(quiz_id) else None  # also tells that the file exists
+        if stamped is None:
             known = sorted(p.stem for p in (self.root / "quizzes").glob("*.yaml"))
             self.reporter.error("quiz-ref", f"unknown quiz '{quiz_id}' (no file quizzes/{quiz_id}.yaml)", at,
                                 did_you_mean(quiz_id, known) or "create the file, or fix the name")
             self.quizzes[quiz_id] = None
             return None
-        self.quizzes[quiz_id] = self._parse(path, "quiz:" + quiz_id, lambda rep: load_quiz(path, quiz_id, rep))
+        self.quizzes[quiz_id] = self._parse(path, "quiz:" + quiz_id, lambda rep: load_quiz(path, quiz_id, rep), stamped)
         return self.quizzes[quiz_id]
 
     def lesson(self, rel: str, at: SourceRef) -> Lesson | None:
@@ -207,13 +208,14 @@ class _Loader:
         if not rel.endswith(".md"):
             self.reporter.error("outline", f"lesson '{rel}' must be a Markdown file ending in .md", at)
             return None
-        if not path.is_file():
+        stamped = stamp(path)  # also tells that the file exists
+        if stamped is None:
             known = sorted(set(p.relative_to(self.root).as_posix() for p in (self.root / "lessons").glob("*.md"))
                            - self.lesson_paths)
             self.reporter.error("missing-file", f"lesson file '{rel}' does not exist", at,
                                 did_you_mean(rel, known) or "check the path in the outline")
             return None
-        parsed = self._parse(path, "lesson", lambda rep: _parse_lesson(path, rel, rep))
+        parsed = self._parse(path, "lesson", lambda rep: _parse_lesson(path, rel, rep), stamped)
         if parsed is None:
             return None
         quiz_ids = [(quiz_id, qref) for quiz_id, qref in parsed.quiz_refs

@@ -86,6 +86,38 @@ def test_preview_output_is_the_build_output_after_edits(course):
     assert b"What you will find" in builder.output("index.html", "1.2")
 
 
+def matches_a_fresh_build(builder: PreviewBuilder, course: Path) -> bool:
+    loaded = load(course)
+    fresh = render_course(loaded.course, loaded.theme)
+    return all(builder.tree(scorm) == fresh.tree(scorm) for scorm in ("1.2", "2004", None))
+
+
+def test_a_body_edit_skips_the_full_load_and_anything_else_takes_it(course):
+    builder = PreviewBuilder(course)
+    builder.rebuild()
+    lesson = course / "lessons" / "01-welcome.md"
+
+    # A sentence and a heading moved: only the lesson's tokens change.
+    edit(lesson, "## What you will see", "A sentence above.\n\n## What you will find")
+    assert builder.rebuild([lesson]) == {"index.html"}  # screen 1 lives in index.html
+    assert not builder.fully_loaded
+    assert matches_a_fresh_build(builder, course)
+
+    # Each of these can change what the loader checks or builds: the full load runs.
+    for old, new in [("title: ", "title: Renamed "),                     # the outline shows titles
+                     ("## What you will find", "See [a missing page](nowhere.md).\n\n## What you will find"),
+                     ("See [a missing page](nowhere.md).", "")]:
+        edit(lesson, old, new)
+        builder.rebuild([lesson])
+        assert builder.fully_loaded, old
+    assert builder.errors == ()
+    assert matches_a_fresh_build(builder, course)
+
+    edit(lesson, "A sentence above.", "A [broken link](gone.md).")
+    builder.rebuild([lesson])
+    assert builder.fully_loaded and any("gone.md" in str(d) for d in builder.errors)
+
+
 def test_errors_are_kept_until_fixed_and_the_last_good_output_stays(course):
     builder = PreviewBuilder(course)
     builder.rebuild()

@@ -18,15 +18,18 @@ problems under its language and leaves the other languages served.
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
+import os
 import threading
 import time
 from pathlib import Path
 from typing import Iterable
 
 from ..build import Loaded, load
-from ..cache import ParseCache, RenderCache
-from ..errors import AuthoringError, Diagnostic
+from ..cache import ParseCache, RenderCache, stamp
+from ..errors import AuthoringError, Diagnostic, Reporter
+from ..load_course import _parse_lesson
 from ..model import Course
 from ..package.manifest import SCORM12, SCORM2004, build_manifest
 from ..render import Rendered, render_course
@@ -95,6 +98,8 @@ class PreviewBuilder:
         self._versions = {scorm}  # index.html kinds served so far: kept current on every rebuild
         self._lock = threading.RLock()
         self._freeze_pending = False
+        self._theme: Theme | None = None
+        self.fully_loaded = False  # the last rebuild ran the whole loader (not only saved lesson bodies)
 
     # -- building ------------------------------------------------------------------------------
     def rebuild(self, changed_paths: Iterable[Path] | None = None) -> set[str]:
@@ -116,18 +121,24 @@ class PreviewBuilder:
                 self._freeze_pending = True
             self.parse_cache.reset_stats()
             self.source.render_cache.reset_stats()
-            try:
-                loaded: Loaded = load(self.course_dir, cache=self.parse_cache)
-            except AuthoringError as exc:
-                if tuple(exc.diagnostics) != self.errors:
-                    self.generation += 1
-                self.errors = tuple(exc.diagnostics)
-                self.last_duration = time.perf_counter() - started
-                return set()
-            diff = self.source.publish(loaded.course, loaded.theme, self._versions)
+            course = None if full else self._patched(changed)
+            self.fully_loaded = course is None
+            if course is not None:  # only lesson bodies changed: the rest of the course stands
+                warnings = self.warnings
+            else:
+                try:
+                    loaded: Loaded = load(self.course_dir, cache=self.parse_cache)
+                except AuthoringError as exc:
+                    if tuple(exc.diagnostics) != self.errors:
+                        self.generation += 1
+                    self.errors = tuple(exc.diagnostics)
+                    self.last_duration = time.perf_counter() - started
+                    return set()
+                course, self._theme, warnings = loaded.course, loaded.theme, tuple(loaded.reporter.warnings)
+            diff = self.source.publish(course, self._theme, self._versions)
             recovered = bool(self.errors)
-            self.errors, self.warnings = (), tuple(loaded.reporter.warnings)
-            translated = self._translate(loaded, retranslate=full or bool(diff),
+            self.errors, self.warnings = (), warnings
+            translated = self._translate(course, retranslate=full or bool(diff),
                                          changed_po={p.stem for p in changed if p.suffix == ".po"})
             if diff or recovered or translated:
                 self.generation += 1
@@ -140,9 +151,44 @@ class PreviewBuilder:
             self.last_duration = time.perf_counter() - started
             return {INDEX if path.startswith(INDEX + "#") else path for path in diff}
 
-    def _translate(self, loaded: Loaded, retranslate: bool, changed_po: set[str]) -> bool:
+    def _patched(self, changed: list[Path]) -> Course | None:
+        """The course with the saved lessons' new bodies, when nothing else can have changed.
+
+        A full load checks every file against every other (2000 lessons: most of a rebuild). When
+        each saved file is a lesson whose new parse has no problem and keeps its title, objectives,
+        duration, quizzes and link targets, every one of those checks would give what it gave
+        before: only the lesson's tokens change. Anything else (a new link, a broken file, a
+        warning in that file, a quiz or course.yaml saved) goes through the full load."""
+        course = self.source.course
+        if course is None or self.errors or not changed:
+            return None
+        root = str(course.root)
+        screens = list(course.screens)
+        where = {os.path.join(root, s.lesson.path): i for i, s in enumerate(screens) if s.lesson}
+        for path in changed:
+            i = where.get(str(path))
+            if i is None or any(d.ref.path and Path(d.ref.path).resolve() == path for d in self.warnings):
+                return None
+            old = screens[i].lesson
+            key = course.root / old.path  # the loader's cache key for this lesson
+            stamped = stamp(key)
+            if stamped is None:  # deleted: the full load says so
+                return None
+            reporter = Reporter()
+            parsed = self.parse_cache.get(key, "lesson", lambda rep: _parse_lesson(key, old.path, rep), reporter,
+                                          stamped)
+            if parsed is None or reporter.diagnostics \
+                    or (parsed.title, parsed.objectives, parsed.duration) != (old.title, old.objectives, old.duration) \
+                    or [q for q, _ in parsed.quiz_refs] != [q for q, _ in old.quiz_ids] \
+                    or _targets(parsed.links) != _targets(old.links):
+                return None
+            lesson = dataclasses.replace(old, tokens=parsed.tokens, links=parsed.links,
+                                         quiz_ids=tuple(parsed.quiz_refs))
+            screens[i] = dataclasses.replace(screens[i], lesson=lesson)
+        return dataclasses.replace(course, screens=tuple(screens))
+
+    def _translate(self, course: Course, retranslate: bool, changed_po: set[str]) -> bool:
         """Build each translation again if the source output or its PO file changed; True if any did."""
-        course = loaded.course
         wanted = [lang for lang in po_languages(course.root) if lang != course.language]
         changed = set(self.translations) != set(wanted)
         self.translations = {lang: self.translations.get(lang) or _Edition() for lang in wanted}
@@ -158,7 +204,7 @@ class PreviewBuilder:
                 continue
             changed |= bool(edition.errors) or warnings != edition.warnings
             edition.errors, edition.warnings = (), warnings
-            changed |= bool(edition.publish(result.course, loaded.theme, self._versions))
+            changed |= bool(edition.publish(result.course, self._theme, self._versions))
         return changed
 
     def editions(self) -> list[_Edition]:
@@ -216,6 +262,11 @@ class PreviewBuilder:
         """Every file of the package as served (for tests and benchmarks)."""
         with self._lock:
             return self.rendered.tree(scorm) if self.rendered is not None else {}
+
+
+def _targets(links) -> list[tuple]:
+    """What the loader checks of a lesson's links: where each points, and whether an image has alt text."""
+    return [(link.href, link.is_image, bool(link.text.strip())) for link in links]
 
 
 def _index_key(scorm: str | None) -> str:
