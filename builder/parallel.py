@@ -1,17 +1,13 @@
-"""Parse a large course's files on every core before the loader needs them.
+"""Use every core for the parts of a build that are pure functions of one item.
 
-Parsing a lesson (Markdown) or a quiz (YAML) is a pure function of one file (that is what lets
-the preview cache it, see builder/cache.py), so a build hands shares of the files to forked
-workers and puts their results into a ParseCache; the loader then runs as before and finds each
-file parsed. The output cannot differ from a one-process build: the same functions parse the
-same bytes, and everything across files (the loader's checks, rendering, the package) still
-happens once, in this process.
+Parsing a lesson (Markdown) or a quiz (YAML) depends on that file alone (which is what lets the
+preview cache it, see builder/cache.py); rendering a screen depends on the loaded course and
+that screen alone. A large build hands shares of such items to forked workers; this process does
+its own share meanwhile, then takes the workers' results in item order. The output cannot differ
+from a one-process build: the same functions run on the same inputs, and everything across items
+(the loader's checks, the index page, the package) still happens once, here.
 
-Rendering stays in one process: a forked worker rendering screens writes to the reference
-counts of the whole shared model, so copying memory pages ate most of the gain (measured: 12 %
-at 2000 lessons, none at 200).
-
-A worker that fails leaves its files to this process. Without fork (Windows), on one core, or
+A worker that fails leaves its items to this process. Without fork (Windows), on one core, or
 for a small course, everything runs here as before.
 """
 from __future__ import annotations

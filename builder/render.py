@@ -15,6 +15,7 @@ from . import markdown
 from .cache import RenderCache
 from .catalogue import catalogue, direction
 from .load_course import caption_tracks, resolve_href
+from .parallel import forked_map
 from .progress import Progress, silent
 from .model import FILL_IN_MAX_LENGTH, Course, Question, Quiz, Screen
 from .state_budget import STATE_LIMIT, STATE_VERSION, structure_key
@@ -67,9 +68,16 @@ class _Renderer:
                 cache.clear()
                 cache.context = context
         first_html, first_data = "", []
-        for screen in self.course.screens:
-            self.progress("rendering", screen.number, len(self.course.screens))
-            html, data, script = self.screen_output(screen)
+        screens = list(self.course.screens)
+        if cache is None:  # a one-shot build: screens are independent, so every core can take some
+            outputs = forked_map(self.screen_output, screens,
+                                 done=lambda n, total: self.progress("rendering", n, total))
+        else:  # the preview: most screens come from the cache
+            outputs = []
+            for screen in screens:
+                self.progress("rendering", screen.number, len(screens))
+                outputs.append(self.screen_output(screen))
+        for screen, (html, data, script) in zip(screens, outputs):
             if script is not None:
                 out[screen_file(screen.number)] = script
             else:
