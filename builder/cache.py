@@ -26,7 +26,7 @@ def stamp(path: Path) -> tuple[int, int] | None:
     that can be read (missing, a folder)."""
     try:
         st = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL character in the name
         return None
     return (st.st_mtime_ns, st.st_size) if S_ISREG(st.st_mode) else None
 

@@ -53,13 +53,19 @@ def forked_map(func: Callable[[Item], Result], items: list[Item], send: Callable
     if shares is None:
         count = workers() if len(items) >= MIN_ITEMS else 1
         shares = [list(range(i, len(items), count)) for i in range(count)]
-    shares = [shares[0]] + [share for share in shares[1:] if share]
-    children = [_fork(func, send, [items[i] for i in share]) for share in shares[1:]]
+    mine = list(shares[0])
+    children = []
+    for share in shares[1:]:
+        child = _fork(func, send, [items[i] for i in share]) if share else None
+        if child is not None:
+            children.append((child, share))
+        else:  # no worker for it (fork failed: a process limit, no memory): this process does it
+            mine += share
     results: list = [None] * len(items)
-    for n, i in enumerate(shares[0], 1):
+    for n, i in enumerate(mine, 1):
         results[i] = func(items[i])
-        done(n, len(shares[0]))
-    for (pid, reader), share in zip(children, shares[1:]):
+        done(n, len(mine))
+    for (pid, reader), share in children:
         with os.fdopen(reader, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
@@ -69,9 +75,19 @@ def forked_map(func: Callable[[Item], Result], items: list[Item], send: Callable
     return results
 
 
-def _fork(func: Callable, send: Callable, items: list) -> tuple[int, int]:
-    reader, writer = os.pipe()
-    pid = os.fork()
+def _fork(func: Callable, send: Callable, items: list) -> tuple[int, int] | None:
+    """A worker computing ``items``: (its pid, the pipe its results arrive on), or None if the
+    system would not start one."""
+    try:
+        reader, writer = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        return None
     if pid == 0:  # the worker: compute, send, and leave without running the parent's cleanup
         code = 1
         try:
@@ -94,7 +110,7 @@ def preparse(root: Path, cache: ParseCache, progress: Progress = silent) -> None
     """Parse the lessons the outline names and every quiz file into ``cache`` ahead of the loader."""
     if workers() < 2:
         return
-    jobs = _jobs(root)
+    jobs = _jobs(root.resolve())  # the loader's cache keys are under the resolved folder
     if len(jobs) < MIN_ITEMS:
         return
     results = forked_map(_parse, jobs, _send, _receive, shares=_balance(jobs, workers()),
@@ -111,10 +127,10 @@ def _jobs(root: Path) -> list[Job]:
         return []
     jobs: list[Job] = []
     for entry in outline if isinstance(outline, list) else ():
-        if isinstance(entry, str) and entry.endswith(".md") and (root / entry).is_file():
+        if isinstance(entry, str) and entry.endswith(".md") and stamp(root / entry) is not None:
             jobs.append((root / entry, "lesson", entry))
     for path in sorted((root / "quizzes").glob("*.yaml")):
-        if ID_PATTERN.match(path.stem):
+        if ID_PATTERN.match(path.stem) and stamp(path) is not None:
             jobs.append((path, "quiz:" + path.stem, path.stem))
     return jobs
 
@@ -151,11 +167,15 @@ def _balance(jobs: list[Job], count: int) -> list[list[int]]:
 
 
 def _parse(job: Job):
-    """(stamp before reading, result, diagnostics) for one file."""
+    """(stamp before reading, result, diagnostics) for one file; a file that cannot be read is
+    left to the loader (stamp None), which reports it where it is used, or not at all."""
     path, kind, name = job
     stamped = stamp(path)
     reporter = Reporter()
-    value = _parse_lesson(path, name, reporter) if kind == "lesson" else load_quiz(path, name, reporter)
+    try:
+        value = _parse_lesson(path, name, reporter) if kind == "lesson" else load_quiz(path, name, reporter)
+    except OSError:
+        return None, None, ()
     return stamped, value, tuple(reporter.diagnostics)
 
 

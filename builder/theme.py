@@ -50,11 +50,27 @@ class Theme:
         return env
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs, keyed by template name and source (Jinja checks the
+    Python bytecode format): compiling them is a twentieth of a 200-lesson build. A cache file
+    that cannot be read or written is a miss, never a failed build."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # truncated or foreign file: compile the template again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a full disk or a read-only cache: the next run compiles again
+            pass
+
+
 def _template_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (keyed by template source and Jinja version): compiling
-    them is a twentieth of a 200-lesson build. Without a writable cache folder, templates compile each run."""
     folder = writable_cache("templates")
-    return jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
+    return _TemplateCache(str(folder)) if folder is not None else None
 
 
 def load_theme(name: str, reporter: Reporter, ref: SourceRef) -> Theme | None:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 
 def user_cache(name: str) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative value is ignored
+        base = str(Path.home() / ".cache")
     return Path(base) / "coursebuilder" / name
 
 

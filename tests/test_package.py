@@ -118,6 +118,16 @@ def test_the_same_source_gives_byte_identical_packages(tmp_path):
     assert web_a == web_b
 
 
+def test_a_damaged_template_cache_is_a_miss_not_a_failed_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = build(EXAMPLE, tmp_path / "a", formats=("scorm12",))[0].read_bytes()
+    cached = list((tmp_path / "cache" / "coursebuilder" / "templates").iterdir())
+    assert cached  # compiled templates were kept
+    for path in cached:
+        path.write_bytes(path.read_bytes()[:20])  # as after a crash or a full disk
+    assert build(EXAMPLE, tmp_path / "b", formats=("scorm12",))[0].read_bytes() == first
+
+
 def test_player_language_and_direction_follow_the_course(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(EXAMPLE, course)

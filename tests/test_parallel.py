@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from builder import parallel
-from builder.build import build
+from builder.build import build, load
+from builder.cache import ParseCache
 from builder.errors import AuthoringError
 
 LESSONS = 80  # above parallel.MIN_ITEMS, so the forked path runs
@@ -78,3 +79,38 @@ def test_a_failing_worker_leaves_its_share_to_the_parent(monkeypatch):
     items = list(range(1, parallel.MIN_ITEMS + 1))
     results = parallel.forked_map(lambda n: n * n if os.getpid() == parent else 1 / 0, items)  # the worker fails
     assert results == [n * n for n in items]
+
+
+def test_an_unreadable_unused_quiz_file_does_not_break_a_parallel_build(tmp_path, monkeypatch):
+    course = large_course(tmp_path / "course")
+    (course / "quizzes" / "old.yaml").mkdir()  # a folder where a file could be
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    build(course, tmp_path / "many")
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    build(course, tmp_path / "one")
+    assert tree(tmp_path / "many") == tree(tmp_path / "one")
+
+
+def test_when_no_worker_can_start_this_process_does_all(tmp_path, monkeypatch):
+    course = large_course(tmp_path / "course")
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    build(course, tmp_path / "one")
+
+    def refuse():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    monkeypatch.setattr(parallel.os, "fork", refuse)
+    build(course, tmp_path / "refused")
+    assert tree(tmp_path / "refused") == tree(tmp_path / "one")
+
+
+def test_files_parsed_ahead_are_found_by_the_loader_under_a_relative_path(tmp_path, monkeypatch):
+    large_course(tmp_path / "course")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    cache = ParseCache()
+    parallel.preparse(Path("course"), cache)
+    load(Path("course"), cache=cache)
+    again = [p for p in cache.parsed if p.parent.name in ("lessons", "quizzes")]
+    assert again == []  # every lesson and quiz came from the workers' results

@@ -118,6 +118,39 @@ def test_a_body_edit_skips_the_full_load_and_anything_else_takes_it(course):
     assert builder.fully_loaded and any("gone.md" in str(d) for d in builder.errors)
 
 
+def test_a_lesson_the_outline_names_twice_is_patched_on_both_screens(course):
+    edit(course / "course.yaml", "  - lessons/04-summary.md\n", "  - lessons/04-summary.md\n  - ./lessons/04-summary.md\n")
+    builder = PreviewBuilder(course)
+    builder.rebuild()
+    lesson = course / "lessons" / "04-summary.md"
+    edit(lesson, "You have seen every kind of screen.", "You have seen them all.")
+    builder.rebuild([lesson])
+    assert not builder.fully_loaded
+    assert matches_a_fresh_build(builder, course)
+
+
+def test_translations_follow_source_edits_that_leave_the_output_alike(course):
+    from builder.translate import translate
+    extract(load(course).course, "fr")
+    po = course / "locales" / "fr.po"
+    fill(po, "FR: ")
+    builder = PreviewBuilder(course)
+    builder.rebuild()
+    lesson = course / "lessons" / "01-welcome.md"
+    edit(lesson, "**course format**", "__course format__")  # the same HTML, another text to match in the PO file
+    builder.rebuild([lesson])
+    loaded = load(course)
+    fresh = render_course(translate(loaded.course, "fr"), loaded.theme)
+    assert builder.output("index.html", "1.2", "fr") == fresh.index("1.2")
+    assert b"FR: This course shows" not in builder.output("index.html", "1.2", "fr")  # untranslated now
+
+    # Saving the PO file alone leaves the source course as it is.
+    fill(po, "FR2: ")
+    builder.rebuild([po])
+    assert not builder.fully_loaded
+    assert b"FR2: Example course" in builder.output("index.html", "1.2", "fr")
+
+
 def test_errors_are_kept_until_fixed_and_the_last_good_output_stays(course):
     builder = PreviewBuilder(course)
     builder.rebuild()

@@ -454,3 +454,20 @@ def test_the_stigmatising_language_rule_applies_when_there_is_a_list_for_the_tar
     assert check_translation(load(course).course, "en").course.language == "en"
     fr = translated_example(tmp_path, "fr", "FR: committed suicide ")  # no French list: nothing to say
     assert check_translation(load(fr).course, "fr").diagnostics == ()
+
+
+def test_an_untranslated_list_item_marks_only_its_own_text(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    lesson = course / "lessons" / "04-summary.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n- Outer item\n  - Inner item\n", encoding="utf-8")
+    extract(load(course).course, "ar")
+    po = polib.pofile(str(course / "locales" / "ar.po"))
+    for entry in po:
+        if entry.msgid != "Outer item":
+            entry.msgstr = "ع " + entry.msgid
+    po.save()
+    build(course, tmp_path / "out", formats=("web",), language="ar")
+    screen = (tmp_path / "out" / f"{STEM}-ar-web" / "screens" / "0004.js").read_text(encoding="utf-8")
+    # The English item is read as English; its translated sub-item is not.
+    assert '<li><span lang=\\"en\\" dir=\\"ltr\\">Outer item</span>\\n<ul>\\n<li>ع Inner item</li>' in screen

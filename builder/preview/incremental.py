@@ -30,9 +30,10 @@ from ..build import Loaded, load
 from ..cache import ParseCache, RenderCache, stamp
 from ..errors import AuthoringError, Diagnostic, Reporter
 from ..load_course import _parse_lesson
-from ..model import Course
+from ..model import Course, Screen
 from ..package.manifest import SCORM12, SCORM2004, build_manifest
 from ..render import Rendered, render_course
+from ..locales import LOCALES
 from ..locales import languages as po_languages
 from ..theme import Theme, themes_root
 from ..translate import check_translation
@@ -138,7 +139,8 @@ class PreviewBuilder:
             diff = self.source.publish(course, self._theme, self._versions)
             recovered = bool(self.errors)
             self.errors, self.warnings = (), warnings
-            translated = self._translate(course, retranslate=full or bool(diff),
+            # Any source save may change a text the PO file is matched on, even if the output did not.
+            translated = self._translate(course, retranslate=full or any(p.suffix != ".po" for p in changed),
                                          changed_po={p.stem for p in changed if p.suffix == ".po"})
             if diff or recovered or translated:
                 self.generation += 1
@@ -158,37 +160,49 @@ class PreviewBuilder:
         each saved file is a lesson whose new parse has no problem and keeps its title, objectives,
         duration, quizzes and link targets, every one of those checks would give what it gave
         before: only the lesson's tokens change. Anything else (a new link, a broken file, a
-        warning in that file, a quiz or course.yaml saved) goes through the full load."""
+        warning in that file, a quiz or course.yaml saved) goes through the full load. A saved PO
+        file leaves the source as it is."""
         course = self.source.course
         if course is None or self.errors or not changed:
             return None
         root = str(course.root)
         screens = list(course.screens)
-        where = {os.path.join(root, s.lesson.path): i for i, s in enumerate(screens) if s.lesson}
+        where: dict[str, list[int]] = {}  # a file the outline may name twice, spelled two ways
+        for i, screen in enumerate(screens):
+            if screen.lesson:
+                where.setdefault(os.path.normpath(os.path.join(root, screen.lesson.path)), []).append(i)
         for path in changed:
-            i = where.get(str(path))
-            if i is None or any(d.ref.path and Path(d.ref.path).resolve() == path for d in self.warnings):
+            if path.suffix == ".po" and path.parent == course.root / LOCALES:
+                continue  # a translation: the source course stands as it is
+            found = where.get(str(path))
+            if found is None or any(d.ref.path and Path(d.ref.path).resolve() == path for d in self.warnings):
                 return None
-            old = screens[i].lesson
-            key = course.root / old.path  # the loader's cache key for this lesson
-            stamped = stamp(key)
-            if stamped is None:  # deleted: the full load says so
-                return None
-            reporter = Reporter()
-            parsed = self.parse_cache.get(key, "lesson", lambda rep: _parse_lesson(key, old.path, rep), reporter,
-                                          stamped)
-            if parsed is None or reporter.diagnostics \
-                    or (parsed.title, parsed.objectives, parsed.duration) != (old.title, old.objectives, old.duration) \
-                    or [q for q, _ in parsed.quiz_refs] != [q for q, _ in old.quiz_ids] \
-                    or _targets(parsed.links) != _targets(old.links):
-                return None
-            lesson = dataclasses.replace(old, tokens=parsed.tokens, links=parsed.links,
-                                         quiz_ids=tuple(parsed.quiz_refs))
-            screens[i] = dataclasses.replace(screens[i], lesson=lesson)
+            for i in found:
+                patched = self._patched_screen(screens[i])
+                if patched is None:
+                    return None
+                screens[i] = patched
         return dataclasses.replace(course, screens=tuple(screens))
 
+    def _patched_screen(self, screen: Screen) -> Screen | None:
+        """The screen with its lesson's new body, or None when more than the body changed."""
+        old = screen.lesson
+        key = self.source.course.root / old.path  # the loader's cache key for this lesson
+        stamped = stamp(key)
+        if stamped is None:  # deleted: the full load says so
+            return None
+        reporter = Reporter()
+        parsed = self.parse_cache.get(key, "lesson", lambda rep: _parse_lesson(key, old.path, rep), reporter, stamped)
+        if parsed is None or reporter.diagnostics \
+                or (parsed.title, parsed.objectives, parsed.duration) != (old.title, old.objectives, old.duration) \
+                or [q for q, _ in parsed.quiz_refs] != [q for q, _ in old.quiz_ids] \
+                or _targets(parsed.links) != _targets(old.links):
+            return None
+        lesson = dataclasses.replace(old, tokens=parsed.tokens, links=parsed.links, quiz_ids=tuple(parsed.quiz_refs))
+        return dataclasses.replace(screen, lesson=lesson)
+
     def _translate(self, course: Course, retranslate: bool, changed_po: set[str]) -> bool:
-        """Build each translation again if the source output or its PO file changed; True if any did."""
+        """Build each translation again if the source or its PO file changed; True if any output did."""
         wanted = [lang for lang in po_languages(course.root) if lang != course.language]
         changed = set(self.translations) != set(wanted)
         self.translations = {lang: self.translations.get(lang) or _Edition() for lang in wanted}

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Callable
 
+from markdown_it.token import Token
+
 from .. import markdown
 from ..catalogue import direction
 from ..errors import Reporter, SourceRef
@@ -198,18 +200,21 @@ class _Walker:
             elif token.type == "inline" and token.content.strip():
                 token = self.inline(token, tokens[i - 1] if i else None, open_blocks, path, line)
                 if self.kept_source:
-                    self.mark_source_language(out)
+                    token = self.mark_source_language(out, token)
             out.append(token)
         return tuple(out)
 
-    def mark_source_language(self, out: list) -> None:
-        """Give the block holding an untranslated text the source's lang and dir (a tight list's
-        paragraph is not rendered: its list item carries them)."""
-        at = len(out) - 1
-        while at > 0 and out[at].hidden:
-            at -= 1
-        if at >= 0 and out[at].nesting == 1:
-            out[at] = out[at].copy(attrs={**(out[at].attrs or {}), **self.source_attrs})
+    def mark_source_language(self, out: list, inline):
+        """Give an untranslated text the source's lang and dir: on its block (paragraph, heading,
+        cell), or, in a tight list whose paragraphs are not rendered, on a span around the text
+        (on the list item, they would reach the translated items of a nested list too)."""
+        opener = out[-1] if out else None
+        if opener is not None and opener.nesting == 1 and not opener.hidden:
+            out[-1] = opener.copy(attrs={**(opener.attrs or {}), **self.source_attrs})
+            return inline
+        span = [Token("source_lang_open", "span", 1, attrs=dict(self.source_attrs)),
+                *(inline.children or ()), Token("source_lang_close", "span", -1)]
+        return inline.copy(children=span)
 
     def inline(self, token, opener, open_blocks: list[str], path: str, line: int | None):
         image = _lone_image(token)
