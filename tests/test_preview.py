@@ -131,9 +131,7 @@ def test_a_lesson_the_outline_names_twice_is_patched_on_both_screens(course):
 
 def test_translations_follow_source_edits_that_leave_the_output_alike(course):
     from builder.translate import translate
-    extract(load(course).course, "fr")
-    po = course / "locales" / "fr.po"
-    fill(po, "FR: ")
+    po = translated(course)
     builder = PreviewBuilder(course)
     builder.rebuild()
     lesson = course / "lessons" / "01-welcome.md"
@@ -175,10 +173,16 @@ def test_manifest_is_served_per_version_and_languages_are_data(course):
     assert builder.languages == ["en"]
 
 
-def test_translations_are_served_beside_the_source_and_rebuilt_on_save(course):
+def translated(course: Path) -> Path:
+    """A French translation of every text ("FR: " before each): its PO file."""
     extract(load(course).course, "fr")
     po = course / "locales" / "fr.po"
     fill(po, "FR: ")
+    return po
+
+
+def test_translations_are_served_beside_the_source_and_rebuilt_on_save(course):
+    po = translated(course)
     builder = PreviewBuilder(course)
     builder.rebuild()
     assert builder.languages == ["en", "fr"]
@@ -355,8 +359,7 @@ def test_live_reload_lms_panel_and_error_overlay(page, course):
 
 
 def test_panel_buttons_and_accessibility(page, course):
-    extract(load(course).course, "fr")
-    fill(course / "locales" / "fr.po", "FR: ")
+    translated(course)
     preview = Preview(course, "--scorm", "2004")
     try:
         page.goto(preview.url)
