@@ -131,11 +131,18 @@ def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: i
     return written
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_zip_atomically(target: Path, tree: dict) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".zip", dir=target.parent)
     os.close(fd)
     try:
         write_zip(Path(tmp), tree)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a package is for others to read
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -146,6 +153,7 @@ def _write_zip_atomically(target: Path, tree: dict) -> Path:
 def _write_folder(target: Path, tree: dict) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
     try:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; its files already follow the umask
         for name, data in tree.items():
             path = tmp / name
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -90,7 +90,9 @@ class AuthoringError(click.ClickException):
         errors = sum(d.severity == "error" for d in diagnostics)
         warnings = len(diagnostics) - errors
         lines = [str(d) for d in diagnostics]
-        lines.append(f"Build stopped: {summary(errors, warnings)}.")
+        # Only --strict stops a build on warnings alone: say so, or "0 errors" reads like a bug.
+        why = "" if errors else " (--strict stops on warnings; fix them, or build without --strict)"
+        lines.append(f"Build stopped: {summary(errors, warnings)}{why}.")
         super().__init__("\n".join(lines))
 
     def show(self, file=None) -> None:  # noqa: D401 - click API

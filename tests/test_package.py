@@ -118,6 +118,18 @@ def test_the_same_source_gives_byte_identical_packages(tmp_path):
     assert web_a == web_b
 
 
+def test_packages_are_readable_by_others_as_the_umask_allows(tmp_path):
+    import os
+    import stat
+    old = os.umask(0o022)
+    try:
+        written = build(EXAMPLE, tmp_path / "dist")
+    finally:
+        os.umask(old)
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == (0o755 if path.is_dir() else 0o644), path
+
+
 def test_a_damaged_template_cache_is_a_miss_not_a_failed_build(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     first = build(EXAMPLE, tmp_path / "a", formats=("scorm12",))[0].read_bytes()

@@ -266,6 +266,9 @@ def test_re_extract_after_changes_keeps_translations_and_marks_what_changed(tmp_
                         ("quizzes/choice-check.yaml#tf.feedback.correct", "Right, checks are not graded."),
                         ("quizzes/choice-check.yaml#tf.feedback.incorrect", "Checks are for practice only.")}
     assert (result.fuzzy, result.new, result.obsolete) == (1, 0, 3)
+    # Extracting again with nothing changed leaves the file as it is (no second copy of #~ entries).
+    text = po.read_text(encoding="utf-8")
+    assert extract(load(course).course, "fr").obsolete == 3 and po.read_text(encoding="utf-8") == text
     # The file follows the new outline, and the fuzzy text falls back to the source in a build.
     files = list(dict.fromkeys(e.occurrences[0][0] for e in entries(po)))
     assert files.index("lessons/03-more-questions.md") < files.index("lessons/02-kinds-of-questions.md")
@@ -376,6 +379,7 @@ def test_untranslated_texts_fall_back_are_summarised_and_fail_only_under_strict(
     assert 'lang="en"' not in first.split("<body", 1)[1]  # every text of screen 1 is translated
     strict = runner.invoke(main, ["build", str(course), "--lang", "es", "--strict", "--out", str(tmp_path / "o2")])
     assert strict.exit_code == 1 and "warning[untranslated]" in strict.output
+    assert "warnings (--strict stops on warnings; fix them, or build without --strict)." in strict.output
     stats = runner.invoke(main, ["translate", "stats", str(course)])
     assert stats.exit_code == 0
     assert re.search(r"^es\s+95% \(\s*102\)\s+0% \(\s*1\)\s+3% \(\s*4\)$", stats.output, re.M), stats.output

@@ -35,8 +35,9 @@ FUZZY_CUTOFF = 0.6
 HEADER = ("Translation of the course '{title}' ({id}) into '{language}'.\n"
           "Written by 'coursebuilder translate extract'; edit it with any PO editor (Poedit, Weblate...).\n"
           "msgctxt says where a text lives: the file, or quiz file#question.field.\n"
-          "Keep Markdown as it is: link targets (the part in brackets after ']'), *emphasis*, **strong**,\n"
-          "`code`. Entries marked fuzzy are not used until a translator removes the mark.")
+          "Translate the words of a link, in [brackets], but copy its target, the part in (parentheses)\n"
+          "after ']', exactly. Keep the marks of *emphasis*, **strong** and `code`.\n"
+          "Entries marked fuzzy are not used until a translator removes the mark.")
 
 Key = tuple[str, str]  # (msgctxt, msgid)
 
@@ -136,7 +137,7 @@ def extract(course: Course, language: str, keep_obsolete: bool = True) -> Extrac
     grouped = _grouped(course)
     previous: dict[Key, polib.POEntry] = {}
     if old is not None:
-        for entry in list(old) + old.obsolete_entries():
+        for entry in old:  # polib keeps obsolete (#~) entries in the same list
             if entry.msgid:
                 previous.setdefault((entry.msgctxt or "", entry.msgid), entry)
     translated_old = {k: e for k, e in previous.items() if e.msgstr}
@@ -196,7 +197,7 @@ def extract(course: Course, language: str, keep_obsolete: bool = True) -> Extrac
         po.append(entry)
     obsolete = 0
     if old is not None and keep_obsolete:
-        for entry in list(old) + old.obsolete_entries():
+        for entry in old:  # polib keeps obsolete (#~) entries in the same list
             key = (entry.msgctxt or "", entry.msgid)
             if not entry.msgid or key in grouped or key in inherited or not entry.msgstr:
                 continue
