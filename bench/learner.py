@@ -38,7 +38,6 @@ import argparse
 import functools
 import gzip
 import http.server
-import io
 import json
 import os
 import statistics

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+
 from .errors import Reporter, SourceRef, did_you_mean
 from .usercache import writable_cache
 from .yamlsrc import load_plain

@@ -12,9 +12,10 @@ screen is rendered again only when its lesson or quizzes, or the course-wide con
 quiz order, language, theme), changed. A theme change or a caption file (.vtt, read while rendering
 media) clears the render cache. Nothing is written to disk.
 
-Translations (locales/<lang>.po) are built beside the source language, each with its own render
-cache, again only when the source output or that PO file changed; a broken translation lists its
-problems under its language and leaves the other languages served.
+A save that changes only lesson bodies is patched into the course without the full load (see
+``_patched``). Translations (locales/<lang>.po) are built beside the source language, each with
+its own render cache, again after any source save or a save of that PO file; a broken
+translation lists its problems under its language and leaves the other languages served.
 """
 from __future__ import annotations
 
@@ -32,9 +33,9 @@ from ..errors import AuthoringError, Diagnostic, Reporter
 from ..load_course import _parse_lesson
 from ..model import Course, Screen
 from ..package.manifest import SCORM12, SCORM2004, build_manifest
-from ..render import Rendered, render_course
 from ..locales import LOCALES
 from ..locales import languages as po_languages
+from ..render import Rendered, render_course
 from ..theme import Theme, themes_root
 from ..translate import check_translation
 

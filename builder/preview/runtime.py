@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
-
-from ..usercache import user_cache
 from typing import Callable
 
 import click
+
+from ..usercache import user_cache
 
 PACKAGE = "scorm-again"
 VERSION = "3.4.3"

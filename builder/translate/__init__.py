@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
-
 
 from ..catalogue import available, primary
 from ..errors import AuthoringError, Diagnostic, Reporter, SourceRef

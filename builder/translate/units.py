@@ -5,7 +5,7 @@ then file by file in outline order: a lesson's front matter and body, then the q
 then the toolkit pages) and asks ``lookup(unit)`` for the text to use. It returns a new Course
 built from the answers and never changes the one it was given. A paragraph, heading, list item
 or table cell left in the source language is marked with that language (``lang``, ``dir`` on its
-block), so a screen reader reads it with the right voice and an English sentence in an Arabic
+block, or on a span in a tight list), so a screen reader reads it with the right voice and an English sentence in an Arabic
 page keeps its punctuation where it belongs. Extracting is a walk whose lookup
 records each unit and answers with the source; translating is a walk whose lookup answers from a
 PO file. Because both are the same walk, what is extracted is exactly what is translated.
