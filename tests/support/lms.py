@@ -9,7 +9,8 @@ from npm (installed by ``support.npm``), never a mock. Around it we only add:
   (``errorCode`` is read from the runtime's own GetLastError right after the call);
 * a fault mode (``set_faulting``) that simulates an LMS outage: SetValue/Commit answer
   "false" with a non-zero error (1.2: 101; 2004: 351 for SetValue, 391 for Commit) and
-  the call does NOT reach scorm-again, so nothing is stored while faulting;
+  the call does NOT reach scorm-again, so nothing is stored while faulting (or, with
+  ``only=prefix``, only SetValue on those elements fails);
 * relaunch with the data kept (what an LMS stores after Finish/Terminate).
 
 Layout served over HTTP on 127.0.0.1 (random free port, no caching):
@@ -292,9 +293,12 @@ class LmsSession:
         return self.cmi().get(element)
 
     # ---- acting ----------------------------------------------------------------------
-    def set_faulting(self, on: bool) -> None:
-        """Switch the simulated LMS outage on/off (SetValue/Commit fail, nothing stored)."""
-        self.page.evaluate("(on) => window.__lms.setFaulting(on)", bool(on))
+    def set_faulting(self, on: bool, only: str | None = None) -> None:
+        """Switch the simulated LMS outage on/off (SetValue/Commit fail, nothing stored).
+
+        ``only``: an element prefix such as ``"cmi.score."``: then only SetValue calls on those
+        elements fail (the LMS refuses some values and accepts the rest, and every Commit)."""
+        self.page.evaluate("([on, only]) => window.__lms.setFaulting(on, only)", [bool(on), only])
 
     def close_content(self) -> None:
         """Navigate the content iframe away (its unload handlers should Finish/Terminate)."""

@@ -6,6 +6,9 @@
  * to record every call, adds a switchable "LMS outage" fault mode, then loads the package's
  * launch file into the content iframe. Config comes from window.__lmsConfig (config.js).
  *
+ * Fault mode: every SetValue and Commit fails, or with setFaulting(true, prefix) only the
+ * SetValue calls on elements starting with prefix (a partial outage: the LMS refuses some values).
+ *
  * Recorded call: {method, args, result, errorCode, injected, t}
  *   errorCode: the runtime's own GetLastError right after the call (or the injected code).
  *   injected:  true when the fault mode answered instead of scorm-again.
@@ -51,6 +54,7 @@
   var calls = [];
   var t0 = Date.now();
   var faulting = false;
+  var faultOnly = null;       // when set: only SetValue calls on elements starting with it fail
   var injectedError = null;   // error code reported while the last call was a fault
   var originals = {};
   Object.keys(names).forEach(function (k) { originals[names[k]] = api[names[k]]; });
@@ -63,7 +67,9 @@
       var args = Array.prototype.slice.call(arguments);
       var rec = { method: method, args: args, injected: false, t: Date.now() - t0 };
       var result;
-      if (faulting && faultCodes[method]) {
+      var hit = faulting && faultCodes[method] &&
+        (faultOnly === null || (method === names.set && String(args[0]).indexOf(faultOnly) === 0));
+      if (hit) {
         injectedError = faultCodes[method];
         result = "false";
         rec.injected = true;
@@ -95,7 +101,11 @@
     api: api,
     version: cfg.version,
     loadProblems: loadProblems,
-    setFaulting: function (on) { faulting = !!on; if (!on) injectedError = null; },
+    setFaulting: function (on, only) {
+      faulting = !!on;
+      faultOnly = on && only ? String(only) : null;
+      if (!on) injectedError = null;
+    },
     isFaulting: function () { return faulting; },
     // Flat {element: value} the LMS would store (scorm-again's own commit rendering).
     cmi: function (includeTotalTime) { return api.renderCommitCMI(false, !!includeTotalTime); },

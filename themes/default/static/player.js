@@ -125,12 +125,12 @@
     var exhausted = graded && config.attempts > 0 && state.attempts >= config.attempts;
     var final = graded && (state.passed || exhausted);
     var allSeen = seenCount() === config.screens;
+    // Complete once every screen is seen and the assessment outcome is final, or no attempt is left.
+    var completed = (allSeen && (!graded || final)) || (final && !state.passed);
     return {
-      graded: graded,
-      passed: state.passed,
-      final: final,
-      // Complete once every screen is seen and the assessment outcome is final, or no attempt is left.
-      completed: (allSeen && (!graded || final)) || (final && !state.passed),
+      lessonStatus: state.passed ? "passed" : final ? "failed" : completed ? "completed" : "incomplete",
+      success: state.passed ? "passed" : final ? "failed" : "unknown",
+      completed: completed,
       progress: seenCount() / config.screens,
       // The score goes to the LMS only once it is final: Moodle and Cornerstone turn a low
       // score into "failed" while the learner still has attempts.

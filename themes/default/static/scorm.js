@@ -31,8 +31,7 @@
       api: "API", init: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue",
       commit: "LMSCommit", lastError: "LMSGetLastError",
       el: { entry: "cmi.core.entry", location: "cmi.core.lesson_location", suspend: "cmi.suspend_data",
-            exit: "cmi.core.exit", sessionTime: "cmi.core.session_time", status: "cmi.core.lesson_status",
-            score: "cmi.core.score", count: "cmi.interactions._count" },
+            exit: "cmi.core.exit", sessionTime: "cmi.core.session_time", count: "cmi.interactions._count" },
       suspendLimit: 4096, locationLimit: 255,
       timespan: timespan12,
       interaction: function (n, rec) {
@@ -43,9 +42,9 @@
         rec.correct12.forEach(function (pattern, i) { out.push([p + "correct_responses." + i + ".pattern", pattern]); });
         return out;
       },
-      status: function (o) {
-        var status = o.passed ? "passed" : (o.final ? "failed" : (o.completed && !o.graded ? "completed" : "incomplete"));
-        var out = [["cmi.core.lesson_status", status]];
+      scorePrefix: "cmi.core.score.", statusElements: ["cmi.core.lesson_status"],
+      outcome: function (o) {
+        var out = [["cmi.core.lesson_status", o.lessonStatus]];
         if (o.score !== null) out.push(["cmi.core.score.raw", String(o.score)], ["cmi.core.score.min", "0"], ["cmi.core.score.max", "100"]);
         return out;
       },
@@ -56,7 +55,7 @@
       api: "API_1484_11", init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue",
       commit: "Commit", lastError: "GetLastError",
       el: { entry: "cmi.entry", location: "cmi.location", suspend: "cmi.suspend_data", exit: "cmi.exit",
-            sessionTime: "cmi.session_time", status: "cmi.completion_status", count: "cmi.interactions._count" },
+            sessionTime: "cmi.session_time", count: "cmi.interactions._count" },
       suspendLimit: 64000, locationLimit: 1000,
       timespan: duration2004,
       interaction: function (n, rec) {
@@ -67,9 +66,10 @@
         rec.correct2004.forEach(function (pattern, i) { out.push([p + "correct_responses." + i + ".pattern", pattern]); });
         return out;
       },
-      status: function (o) {
+      scorePrefix: "cmi.score.", statusElements: ["cmi.completion_status", "cmi.success_status"],
+      outcome: function (o) {
         var out = [["cmi.completion_status", o.completed ? "completed" : "incomplete"],
-          ["cmi.success_status", o.passed ? "passed" : (o.final ? "failed" : "unknown")],
+          ["cmi.success_status", o.success],
           ["cmi.progress_measure", String(Math.round(o.progress * 100) / 100)]];
         if (o.score !== null) {
           out.push(["cmi.score.scaled", String(o.score / 100)], ["cmi.score.raw", String(o.score)],
@@ -102,14 +102,38 @@
 
   var MAX_RETRIES = 8;
 
-  /* The session: idle → active → finished. Values we want the LMS to hold are kept in `wanted`
-     until a SetValue succeeds, so a faulty LMS gets them again on the next change. */
+  /* The order LMSs depend on, stated once. Every value the player sets waits in `pending` until the LMS
+     accepts it, and `pending` is always sent in this order, on every path (first pass, retries after a
+     fault, relaunch, the final write at exit):
+       0. everything else, in the order the player gave it: bookmark, suspend_data, interactions,
+          progress, exit and session time. A 2004 interaction's fields wait until its id is accepted.
+       1. the score elements (raw, min, max; scaled in 2004);
+       2. the status elements (lesson_status; completion_status and success_status), which wait while
+          the LMS refuses a score element, except in the final write at exit.
+     Score before status: Cornerstone's general reports show a score of 0 when the status reaches it
+     first (adaptlearning/adapt_framework issue 2604). Bookmark and suspend_data before the status: an
+     LMS that closes or copies the record when it sees a final status already holds the final resume
+     data. exit and session time go before LMSFinish/Terminate (finish()). */
+  var OTHER = 0, SCORE = 1, STATUS = 2;
+
+  function rank(v, element) {
+    if (v.statusElements.indexOf(element) >= 0) return STATUS;
+    return element.indexOf(v.scorePrefix) === 0 ? SCORE : OTHER;
+  }
+
+  function inOrder(v, pairs) {
+    return pairs.map(function (pair, i) { return [rank(v, pair[0]), i, pair]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+      .map(function (ranked) { return ranked[2]; });
+  }
+
+  /* The session: idle → active → finished. */
   function Session(version, log) {
     this.v = VERSIONS[version];
     this.version = version;
     this.state = "idle";
     this.api = null;
-    this.failed = [];        // [element, value] not yet accepted, in order
+    this.pending = [];       // [element, value] not yet accepted, in sending order
     this.retries = 0;
     this.troubled = false;
     this.startTime = Date.now();
@@ -158,15 +182,16 @@
     return isNaN(n) ? 0 : n;
   };
 
-  Session.prototype.setPairs = function (pairs) {
+  /* Values wait here until the next flush (commit or finish). Newer values replace pending ones for
+     the same element; then `pending` is put back in order. */
+  Session.prototype.queue = function (pairs) {
     if (this.state !== "active") return;
-    // Keep the order: a 2004 interaction's id must reach the LMS before its other fields.
-    for (var i = 0; i < pairs.length; i++) {
-      var el = pairs[i][0];
-      this.failed = this.failed.filter(function (p) { return p[0] !== el; });
-      this.failed.push(pairs[i]);
-    }
-    this.flushValues();
+    var pending = this.pending;
+    pairs.forEach(function (pair) {
+      pending = pending.filter(function (p) { return p[0] !== pair[0]; });
+      pending.push(pair);
+    });
+    this.pending = inOrder(this.v, pending);
   };
 
   function interactionPrefix(element) {
@@ -174,28 +199,33 @@
     return m ? m[0] : null;
   }
 
-  Session.prototype.flushValues = function () {
-    var still = [], blocked = null, self = this;
-    this.failed.forEach(function (pair) {
-      var prefix = interactionPrefix(pair[0]);
+  /* One pass over `pending` in its order, before each Commit and before LMSFinish/Terminate, so every
+     flush is one ordered pass. `last`: the final write at exit, where a status no longer waits for a
+     refused score (it would never be sent otherwise). */
+  Session.prototype.flushValues = function (last) {
+    var still = [], blocked = null, scoreRefused = false, self = this;
+    this.pending.forEach(function (pair) {
+      var prefix = interactionPrefix(pair[0]), kind = rank(self.v, pair[0]);
       if (blocked && prefix === blocked) { still.push(pair); return; } // fields wait for their id
+      if (kind === STATUS && scoreRefused && !last) { still.push(pair); return; } // status waits for its score
       if (self.call(self.v.set, [pair[0], pair[1]]) === "true") return;
       var code = self.errorCode();
       if (code === "0") return; // some LMSs return false although the value was stored
       self.log("SetValue " + pair[0] + " failed: " + code);
       still.push(pair);
+      if (kind === SCORE) scoreRefused = true;
       if (prefix && pair[0] === prefix + "id") blocked = prefix;
     });
-    this.failed = still;
+    this.pending = still;
     this.noteTrouble(still.length > 0);
   };
 
   Session.prototype.commit = function () {
     if (this.state !== "active") return false;
-    if (this.failed.length) this.flushValues();
+    this.flushValues(false);
     var ok = this.call(this.v.commit, [""]) === "true" || this.errorCode() === "0";
-    this.noteTrouble(!ok || this.failed.length > 0);
-    return ok && !this.failed.length;
+    this.noteTrouble(!ok || this.pending.length > 0);
+    return ok && !this.pending.length;
   };
 
   Session.prototype.noteTrouble = function (trouble) {
@@ -211,20 +241,22 @@
     if (trouble !== this.troubled) { this.troubled = trouble; this.onTrouble(trouble); }
   };
 
+  /* The player's intents: each queues values; commit() or finish() sends them. */
   Session.prototype.saveState = function (location, suspend) {
-    this.setPairs([[this.v.el.location, location.slice(0, this.v.locationLimit)], [this.v.el.suspend, suspend]]);
+    this.queue([[this.v.el.location, location.slice(0, this.v.locationLimit)], [this.v.el.suspend, suspend]]);
   };
 
-  Session.prototype.report = function (outcome) { this.setPairs(this.v.status(outcome)); };
+  Session.prototype.report = function (outcome) { this.queue(this.v.outcome(outcome)); };
 
-  Session.prototype.recordInteraction = function (n, rec) { this.setPairs(this.v.interaction(n, rec)); };
+  Session.prototype.recordInteraction = function (n, rec) { this.queue(this.v.interaction(n, rec)); };
 
   Session.prototype.finish = function (completed) {
     if (this.state !== "active") return;
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     this.retries = 0;
-    this.setPairs([[this.v.el.exit, this.v.exitValue(completed)],
+    this.queue([[this.v.el.exit, this.v.exitValue(completed)],
       [this.v.el.sessionTime, this.v.timespan(Date.now() - this.startTime)]]);
+    this.flushValues(true);
     if (this.v.commitBeforeFinish) this.call(this.v.commit, [""]);
     this.call(this.v.finish, [""]);
     this.state = "finished";
