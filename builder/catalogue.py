@@ -9,6 +9,7 @@ from .yamlsrc import load_plain
 
 RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "ckb", "dv", "yi"}
 FALLBACK = "en"
+ADMIN_PREFIX = "admin_"  # strings for LMS admins (the manifest's metadata), never sent to the player
 
 
 def primary(language: str) -> str:

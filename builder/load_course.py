@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import markdown
 from .cache import ParseCache, stamp
+from .completion import DEFAULT_OPENS, DEFAULT_RULE, OPENS, RULES
 from .errors import Reporter, SourceRef, did_you_mean
 from .fields import ID_PATTERN, Fields, describe
 from .load_quiz import load_quiz
@@ -18,7 +19,7 @@ from .model import Course, Lesson, Link, Quiz, Resource, Screen
 from .yamlsrc import LineDict, LineList, load_yaml
 
 COURSE_KEYS = ("id", "title", "version", "language", "description", "outline", "assessment",
-               "theme", "theme_options", "authors", "copyright", "check")
+               "completion", "assessment_opens", "theme", "theme_options", "authors", "copyright", "check")
 LESSON_KEYS = ("title", "objectives", "duration")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SERVER_SIDE = (".php", ".py", ".sh", ".cgi", ".exe", ".pl", ".asp", ".aspx", ".jsp", ".htaccess", ".bat", ".cmd")
@@ -77,6 +78,14 @@ def load_course(root: Path, reporter: Reporter, cache: ParseCache | None = None,
         if assessment is not None and assessment_id not in loader.placed:
             reporter.error("assessment", f"the assessment '{assessment_id}' is not in the outline or in any lesson",
                            f.at("assessment"), f"add '- quiz: {assessment_id}' to the outline")
+    completion_rule = _choice(f, "completion", RULES, DEFAULT_RULE)
+    assessment_opens = _choice(f, "assessment_opens", OPENS, DEFAULT_OPENS)
+    if assessment_id is None and completion_rule == "assessment":
+        reporter.error("completion", "'completion: assessment' needs an assessment, and this course has none",
+                       f.at("completion"), "name one with 'assessment: <quiz-id>', or use 'completion: screens'")
+    if assessment_id is None and assessment_opens != DEFAULT_OPENS:
+        reporter.error("assessment-opens", f"'assessment_opens: {assessment_opens}' needs an assessment, and this "
+                       "course has none", f.at("assessment_opens"), "name one with 'assessment: <quiz-id>', or remove the line")
     for quiz in loader.quizzes.values():
         if quiz is not None and quiz.graded and quiz.id != assessment_id:
             reporter.error("assessment", f"quiz '{quiz.id}' has 'kind: assessment' but course.yaml does not name it",
@@ -92,7 +101,18 @@ def load_course(root: Path, reporter: Reporter, cache: ParseCache | None = None,
         quizzes=MappingProxyType({k: v for k, v in loader.quizzes.items() if v is not None}),
         assessment=assessment, resources=tuple(loader.resources.values()),
         files=tuple(sorted(loader.files)), ref=ref.at(1), check=MappingProxyType(dict(check_settings)),
+        completion=completion_rule, assessment_opens=assessment_opens,
     )
+
+
+def _choice(f: Fields, key: str, allowed: tuple[str, ...], default: str) -> str:
+    """One of a few words; a near miss is named."""
+    value = f.get(key, str, default=default)
+    if value not in allowed:
+        f.reporter.error(key.replace("_", "-"), f"course.yaml: '{key}' is '{value}', which is not one of: "
+                         + ", ".join(allowed), f.at(key), did_you_mean(value, allowed) or f"the default is '{default}'")
+        return default
+    return value
 
 
 def _read_yaml(path: Path, reporter: Reporter):

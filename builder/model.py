@@ -6,6 +6,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from .completion import DEFAULT_OPENS, DEFAULT_RULE
 from .errors import SourceRef
 
 QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "matching", "ordering")
@@ -124,6 +125,8 @@ class Course:
     ref: SourceRef
     check: Mapping = field(default_factory=lambda: MappingProxyType({}))  # course.yaml `check:` settings (rule severities, language list), as written
     source_language: str | None = None  # set on a translation (builder/translate): the language the files are in
+    completion: str = DEFAULT_RULE  # course.yaml `completion:`, one of builder.completion.RULES
+    assessment_opens: str = DEFAULT_OPENS  # course.yaml `assessment_opens:`, one of builder.completion.OPENS
 
     @property
     def quiz_order(self) -> tuple[str, ...]:

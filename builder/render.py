@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from . import markdown
 from .cache import RenderCache
-from .catalogue import catalogue, direction
+from .catalogue import ADMIN_PREFIX, catalogue, direction
+from .completion import runtime_table
 from .load_course import caption_tracks, resolve_href
 from .parallel import forked_map
 from .progress import Progress, silent
@@ -158,7 +159,9 @@ class _Renderer:
             "assessment": self.quiz_index[assessment.id] if assessment else None,
             "passMark": assessment.pass_mark if assessment else None,
             "attempts": assessment.attempts if assessment else 0,
-            "strings": self.t,
+            "status": runtime_table(course.completion, graded=assessment is not None),
+            "lockAssessment": course.assessment_opens == "after-screens",
+            "strings": {k: v for k, v in self.t.items() if not k.startswith(ADMIN_PREFIX)},
         }
 
     # -- screens ----------------------------------------------------------------------------

@@ -7,17 +7,12 @@ bookmark and suspend_data before the status in the final flush, exit before LMSF
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from builder.build import build
 from support.lms import LmsSession
-from support.player import PASSED_100, answer_quiz, course_of, go_to, outcome, retry, unpack, visit_all
+from support.player import PASSED_100, answer_quiz, go_to, outcome, retry, visit_all
+from test_lms import VERSIONS, course, exit_course, packages  # noqa: F401  (course, packages: fixtures)
 
-EXAMPLE = Path(__file__).parent / "fixtures" / "example"
-STEM = "example-course-1.2.0"
-VERSIONS = ["1.2", "2004"]
 SET = {"1.2": "LMSSetValue", "2004": "SetValue"}
 COMMIT = {"1.2": "LMSCommit", "2004": "Commit"}
 FINISH = {"1.2": "LMSFinish", "2004": "Terminate"}
@@ -28,19 +23,6 @@ FINAL_STATUS = {"1.2": ("cmi.core.lesson_status", {"passed", "failed"}),
                 "2004": ("cmi.success_status", {"passed", "failed"})}
 RESUME = {"1.2": ("cmi.core.lesson_location", "cmi.suspend_data"), "2004": ("cmi.location", "cmi.suspend_data")}
 EXIT = {"1.2": "cmi.core.exit", "2004": "cmi.exit"}
-
-
-@pytest.fixture(scope="module")
-def packages(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("dist")
-    build(EXAMPLE, out, formats=("scorm12", "scorm2004"))
-    return {"1.2": unpack(out / f"{STEM}-scorm12.zip", out / "p12"),
-            "2004": unpack(out / f"{STEM}-scorm2004.zip", out / "p2004")}
-
-
-@pytest.fixture(scope="module")
-def course():
-    return course_of(EXAMPLE)
 
 
 def flushes(calls: list[dict], version: str) -> list[list[dict]]:
@@ -102,11 +84,6 @@ def assert_final_flush_order(calls: list[dict], version: str) -> None:
     for element in RESUME[version]:
         assert element in elements[:status_at], f"{element} not before the status in the final flush: {elements}"
     assert EXIT[version] in elements, elements
-
-
-def exit_course(session: LmsSession) -> None:
-    session.frame.get_by_role("button", name="Exit").click()
-    session.frame.wait_for_selector("#notice:not([hidden])")
 
 
 def set_calls(session: LmsSession, version: str, element: str) -> list[dict]:

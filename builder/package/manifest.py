@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..catalogue import catalogue
 from ..model import Course
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -102,7 +103,10 @@ def build_manifest(course: Course, spec: Spec, files: list[str]) -> dict[str, by
     el(item, "title", course.title)
     if course.assessment is not None:
         if spec.name == "1.2":
-            el(item, "masteryscore", str(course.assessment.pass_mark), prefix="adlcp")
+            # Moodle turns a score into passed/failed at LMSFinish when a mastery score is set; under
+            # `completion: screens` the 1.2 status is `completed` whatever the score (builder/completion.py).
+            if course.completion != "screens":
+                el(item, "masteryscore", str(course.assessment.pass_mark), prefix="adlcp")
         else:
             seq = el(item, "sequencing", prefix="imsss")
             objectives = el(seq, "objectives", prefix="imsss")
@@ -126,6 +130,40 @@ def _measure(pass_mark: int) -> str:
     return format(pass_mark / 100, "g")  # 80 → "0.8"
 
 
+def typical_minutes(course: Course) -> int | None:
+    """The lessons' durations added up, or None when a lesson gives none (no guess)."""
+    lessons = [s.lesson for s in course.screens if s.lesson is not None]
+    if not lessons or any(lesson.duration is None for lesson in lessons):
+        return None
+    return sum(lesson.duration for lesson in lessons)
+
+
+def _duration(minutes: int) -> str:
+    hours, minutes = divmod(minutes, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes or not hours else "")
+
+
+def admin_note(course: Course) -> str:
+    """What an LMS admin needs before setting the course up: size, duration, completion rule, pass mark,
+    attempts; in the course's language. It goes in LOM educational/description, not general/description,
+    which LMSs show to learners."""
+    t = catalogue(course.language)
+    parts = [t["admin_heading"], t["admin_screens"].replace("{screens}", str(len(course.screens)))]
+    minutes = typical_minutes(course)
+    if minutes:
+        parts.append(t["admin_duration"].replace("{minutes}", str(minutes)))
+    quiz = course.assessment
+    if quiz is None:
+        parts.append(t["admin_rule_none"])
+    else:
+        parts.append(t[f"admin_rule_{course.completion}"])
+        parts.append(t["admin_pass_mark"].replace("{pass_mark}", str(quiz.pass_mark)))
+        parts.append(t["admin_attempts"].replace("{attempts}", str(quiz.attempts)) if quiz.attempts
+                     else t["admin_attempts_unlimited"])
+        parts.append(t["admin_score"])
+    return " ".join(parts)
+
+
 def _lom12(el, metadata, course: Course) -> None:
     lang = course.language
     lom = el(metadata, "lom", prefix="imsmd")
@@ -139,6 +177,12 @@ def _lom12(el, metadata, course: Course) -> None:
     lifecycle = el(lom, "lifecycle", prefix="imsmd")
     version = el(lifecycle, "version", prefix="imsmd")
     el(version, "langstring", course.version, prefix="imsmd").set(XML_LANG, lang)
+    educational = el(lom, "educational", prefix="imsmd")
+    minutes = typical_minutes(course)
+    if minutes:
+        el(el(educational, "typicallearningtime", prefix="imsmd"), "datetime", _duration(minutes), prefix="imsmd")
+    note = el(educational, "description", prefix="imsmd")
+    el(note, "langstring", admin_note(course), prefix="imsmd").set(XML_LANG, lang)
 
 
 def _lom2004(course: Course) -> bytes:
@@ -157,4 +201,9 @@ def _lom2004(course: Course) -> bytes:
     if course.description:
         el(el(general, "description"), "string", course.description, language=lang)
     el(el(el(lom, "lifeCycle"), "version"), "string", course.version, language=lang)
+    educational = el(lom, "educational")
+    minutes = typical_minutes(course)
+    if minutes:
+        el(el(educational, "typicalLearningTime"), "duration", _duration(minutes))
+    el(el(educational, "description"), "string", admin_note(course), language=lang)
     return _xml(lom)

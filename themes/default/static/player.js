@@ -120,22 +120,65 @@
     return n;
   }
 
+  function exhausted() { return config.assessment !== null && config.attempts > 0 && state.attempts >= config.attempts; }
+
+  /* The course's completion rule is a table the builder computed (builder/completion.py), one row
+     per (every screen seen, passed, no attempt left): SCORM 1.2, 2004 and the offline player all
+     read the same row. The LMS gets the score only with a row that says so: Moodle and Cornerstone
+     turn a low score into "failed" while the learner still has attempts. */
   function outcome() {
-    var graded = config.assessment !== null;
-    var exhausted = graded && config.attempts > 0 && state.attempts >= config.attempts;
-    var final = graded && (state.passed || exhausted);
     var allSeen = seenCount() === config.screens;
-    // Complete once every screen is seen and the assessment outcome is final, or no attempt is left.
-    var completed = (allSeen && (!graded || final)) || (final && !state.passed);
+    var row = config.status[(allSeen ? 1 : 0) + (state.passed ? 2 : 0) + (exhausted() ? 4 : 0)];
+    var completed = row.completion === "completed";
     return {
-      lessonStatus: state.passed ? "passed" : final ? "failed" : completed ? "completed" : "incomplete",
-      success: state.passed ? "passed" : final ? "failed" : "unknown",
+      lessonStatus: row.lesson,
       completed: completed,
-      progress: seenCount() / config.screens,
-      // The score goes to the LMS only once it is final: Moodle and Cornerstone turn a low
-      // score into "failed" while the learner still has attempts.
-      score: final && state.best >= 0 ? state.best : null
+      success: row.success,
+      shown: row.shown,
+      progress: completed ? 1 : seenCount() / config.screens,
+      score: row.score && state.best >= 0 ? state.best : null
     };
+  }
+
+  /* Screens not seen yet, as links (the assessment's own screen left out). */
+  function unseenList(except) {
+    var list = document.createElement("ul");
+    list.className = "screen-list";
+    for (var n = 1; n <= config.screens; n++) {
+      if (state.seen[n] || n === except) continue;
+      var link = document.createElement("a");
+      link.href = "#s" + n;
+      link.setAttribute("data-screen", n);
+      link.textContent = document.querySelector(".toc a[data-screen='" + n + "'] .toc-title").textContent;
+      list.appendChild(document.createElement("li")).appendChild(link);
+    }
+    return list;
+  }
+
+  /* On the assessment's screen: locked until every other screen is seen (`assessment_opens:
+     after-screens`, and only before a first attempt), or, once the result is final but the course is
+     not complete, which screens remain. Either way the learner gets links, never a dead end. */
+  function assessmentNotes(section) {
+    var form = section.querySelector("form.quiz-assessment");
+    if (!form) return;
+    var screen = +section.getAttribute("data-screen"), box = section.querySelector(".assessment-note");
+    var missing = unseenList(screen).childNodes.length;
+    var locked = config.lockAssessment && !state.attempts && missing > 0;
+    var todo = !locked && missing > 0 && (state.passed || exhausted()) && !outcome().completed;
+    form.hidden = locked;
+    if (!locked && !todo) { if (box) box.parentNode.removeChild(box); return; }
+    if (!box) { box = document.createElement("div"); box.className = "assessment-note"; }
+    if (locked) form.parentNode.insertBefore(box, form); else form.parentNode.insertBefore(box, form.nextSibling);
+    box.innerHTML = "";
+    box.appendChild(document.createElement("p")).textContent = locked ? T.assessment_locked : T.complete_remaining;
+    if (locked) box.appendChild(document.createElement("p")).textContent = T.screens_to_see;
+    box.appendChild(unseenList(screen));
+  }
+
+  function updateStatus() {
+    var shown = outcome().shown, el = $("course-status");
+    el.textContent = shown ? T[shown] : "";
+    el.hidden = !shown;
   }
 
   function updateProgress() {
@@ -198,6 +241,8 @@
       var title = section.querySelector("h1");
       document.title = fmt(T.page_title, { screen: title.textContent, course: config.title });
       updateProgress();
+      updateStatus();
+      assessmentNotes(section);
       closeToc();
       var target = anchor && document.getElementById(anchor);
       if (target) { target.setAttribute("tabindex", "-1"); target.focus(); target.scrollIntoView(); }
@@ -414,6 +459,8 @@
       setDisabled(form, true);
       form.querySelector("button.retry").hidden = !canRetry(quiz);
       save(true);
+      updateStatus();
+      assessmentNotes(form.closest("section.screen"));
     });
 
     form.querySelector("button.retry").addEventListener("click", function () {
