@@ -8,11 +8,13 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .cache import ParseCache
 from .errors import AuthoringError, Reporter
 from .load_course import load_course
 from .model import Course
+from .package.itemmap import item_map_files
 from .package.manifest import SCORM12, SCORM2004, build_manifest
 from .package.zipwriter import write_zip
 from .parallel import preparse
@@ -82,7 +84,8 @@ def _check_theme_options(course: Course, theme: Theme | None, reporter: Reporter
 def output_names(course: Course, language: str | None = None) -> dict[str, str]:
     """Package names; a translation adds its language (the source language's names have none)."""
     stem = f"{course.id}-{course.version}" + (f"-{language}" if language else "")
-    return {"scorm12": f"{stem}-scorm12.zip", "scorm2004": f"{stem}-scorm2004.zip", "web": f"{stem}-web"}
+    return {"scorm12": f"{stem}-scorm12.zip", "scorm2004": f"{stem}-scorm2004.zip", "web": f"{stem}-web",
+            "items": f"{stem}-items"}
 
 
 @contextlib.contextmanager
@@ -127,7 +130,10 @@ def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: i
         spec = SCORM12 if fmt == "scorm12" else SCORM2004[scorm2004_edition]
         tree = rendered.tree(spec.name)
         tree.update(build_manifest(course, spec, sorted(tree)))
-        written.append(_write_zip_atomically(out_dir / names[fmt], tree))
+        written.append(_write_atomically(out_dir / names[fmt], lambda tmp, tree=tree: write_zip(tmp, tree)))
+    if any(fmt != "web" for fmt in formats):  # the map reads LMS reports: only SCORM packages make them
+        for name, data in item_map_files(course, names["items"]).items():
+            written.append(_write_atomically(out_dir / name, lambda tmp, data=data: tmp.write_bytes(data)))
     return written
 
 
@@ -137,11 +143,12 @@ def _umask() -> int:
     return mask
 
 
-def _write_zip_atomically(target: Path, tree: dict) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".zip", dir=target.parent)
+def _write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
+    """``write`` fills a temporary file beside ``target``, which then replaces ``target`` in one step."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:
-        write_zip(Path(tmp), tree)
+        write(Path(tmp))
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a package is for others to read
         os.replace(tmp, target)
     except BaseException:

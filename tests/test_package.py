@@ -28,7 +28,7 @@ def manifest(zip_path: Path) -> etree._Element:
 
 def test_build_gives_both_zips_and_the_web_folder(dist):
     assert sorted(p.name for p in dist.iterdir()) == [
-        f"{STEM}-scorm12.zip", f"{STEM}-scorm2004.zip", f"{STEM}-web"]
+        f"{STEM}-items.csv", f"{STEM}-items.html", f"{STEM}-scorm12.zip", f"{STEM}-scorm2004.zip", f"{STEM}-web"]
     web = dist / f"{STEM}-web"
     assert (web / "index.html").is_file()
     assert not (web / "imsmanifest.xml").exists()
