@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from builder.build import build, load
 from builder.cli import main
 from builder.preview import PreviewBuilder
+from builder import npmcache
 from builder.preview import runtime
 from builder.render import render_course
 from support.npm import package_path
@@ -241,7 +242,7 @@ def test_help_has_an_example():
 
 def test_missing_npm_is_explained(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(runtime.shutil, "which", lambda name: None)
+    monkeypatch.setattr(npmcache.shutil, "which", lambda name: None)
     with pytest.raises(click.ClickException) as info:
         runtime.scorm_again()
     assert "npm was not found on PATH" in info.value.message

@@ -57,6 +57,27 @@ def items(course: Course) -> list[Item]:
     return rows
 
 
+def by_letter(item: Item) -> dict[str, str]:
+    """The options cell as {"a": "text"}; matching keys are "item a" and "match a"."""
+    return dict(option.split(": ", 1) for option in item.options if ": " in option)
+
+
+def in_words(item: Item, response: str, family: str) -> str:
+    """A learner response from an LMS report, read through the map: "b: Reply that ..." (family "1.2" or "2004")."""
+    options = by_letter(item)
+    comma, dot = (",", ".") if family == "1.2" else ("[,]", "[.]")
+    if item.type == "fill-in" or not response:
+        return response
+    if item.type == "true-false":
+        key = {"true": "t", "false": "f"}.get(response, response)
+        return options.get(key, f"{response}?")
+    if item.type == "matching":
+        pairs = [pair.split(dot, 1) for pair in response.split(comma)]
+        return "; ".join(f"{options.get('item ' + p[0], p[0] + '?')} → "
+                         f"{options.get('match ' + p[-1], p[-1] + '?')}" for p in pairs)
+    return "; ".join(f"{key}: {options.get(key, '?')}" for key in response.split(comma))
+
+
 def item_map_files(course: Course, stem: str) -> dict[str, bytes]:
     """``{stem}.csv`` and ``{stem}.html``; nothing for a course without an assessment (no interactions)."""
     rows = items(course)
@@ -146,6 +167,22 @@ def to_csv(rows: list[Item]) -> bytes:
     for item in rows:
         writer.writerow(_cells(item))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def from_csv(data: bytes) -> list[Item]:
+    """The rows of a map written by to_csv (verify answers an assessment with it); ValueError if it is not one."""
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    if tuple(reader.fieldnames or ()) != COLUMNS:
+        raise ValueError("not an item map: its columns are not " + ", ".join(COLUMNS))
+
+    def many(cell: str) -> tuple[str, ...]:
+        return tuple(cell.split("\n")) if cell else ()
+
+    return [Item(interaction_id=row["interaction_id"], quiz=row["quiz"], number=int(row["number"]),
+                 question=row["question"], type=row["type"], question_type=row["question_type"],
+                 options=many(row["options"]), correct_12=many(row["correct_response_scorm12"]),
+                 correct_2004=many(row["correct_response_scorm2004"]), correct_answer=many(row["correct_answer"]),
+                 points=int(row["points"]), review=row["review"]) for row in reader]
 
 
 _CSS = """

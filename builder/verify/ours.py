@@ -1,0 +1,152 @@
+"""Packages coursebuilder built: recognised by the course-config island in the launch page, walked
+end to end as a learner would (every screen with the Next button, the assessment answered right
+from the item map, then Exit), so verify can say what the LMS records for a learner who finishes.
+
+The walk only uses the page: buttons, form fields and labels. Answers come from the item map, not
+from the player's data, and every option it clicks must read as the map says, so a map that does
+not match its package is caught here too.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..package.itemmap import Item, by_letter
+from ..render import CHOICE_KEYS
+
+CONFIG = re.compile(r'<script type="application/json" id="course-config">(.*?)</script>', re.S)
+PACKAGE_SUFFIX = re.compile(r"-scorm(12|2004)\.zip$")
+
+
+@dataclass(frozen=True)
+class Ours:
+    """What the launch page tells about the course."""
+
+    id: str
+    version: str
+    scorm: str | None
+    screens: int
+    has_assessment: bool
+
+
+def recognise(launch_file: Path) -> Ours | None:
+    try:
+        match = CONFIG.search(launch_file.read_text(encoding="utf-8", errors="replace"))
+        config = json.loads(match.group(1)) if match else None
+    except (OSError, ValueError):
+        return None
+    if not isinstance(config, dict) or not {"stateVersion", "structure", "screens", "id"} <= set(config):
+        return None
+    return Ours(id=str(config["id"]), version=str(config.get("version", "")), scorm=config.get("scorm"),
+                screens=int(config["screens"]), has_assessment=config.get("assessment") is not None)
+
+
+def item_map_beside(zip_path: Path) -> Path:
+    """dist/x-1.0.0-scorm12.zip → dist/x-1.0.0-items.csv, where build writes it."""
+    return zip_path.with_name(PACKAGE_SUFFIX.sub("", zip_path.name) + "-items.csv")
+
+
+@dataclass
+class Walk:
+    screens_seen: list[int] = field(default_factory=list)
+    resumed_on: int | None = None
+    answered: dict[str, str] = field(default_factory=dict)  # quiz id → the result the page announced
+    problems: list[str] = field(default_factory=list)  # the page did not match the item map
+    exited: bool = False
+
+
+def current_screen(frame) -> int | None:
+    value = frame.evaluate("() => { const s = document.querySelector('section.screen:not([hidden])');"
+                           " return s ? +s.dataset.screen : null; }")
+    return int(value) if value else None
+
+
+def step_forward(frame, timeout_ms: int = 10_000) -> bool:
+    """Press Next; False when it is disabled or absent (the last screen)."""
+    button = frame.locator("#next")
+    if button.count() == 0 or button.is_disabled():
+        return False
+    before = current_screen(frame)
+    button.click()
+    frame.wait_for_function("(n) => { const s = document.querySelector('section.screen:not([hidden])');"
+                            " return s && +s.dataset.screen !== n; }", arg=before, timeout=timeout_ms)
+    return True
+
+
+def walk_to_the_end(frame, items: list[Item], walk: Walk) -> None:
+    """Every screen from here to the last; each assessment met on the way is answered right."""
+    quizzes = list(dict.fromkeys(item.interaction_id.split(".", 1)[0] for item in items))
+    for _ in range(10_000):
+        number = current_screen(frame)
+        if number is not None and number not in walk.screens_seen:
+            walk.screens_seen.append(number)
+        for quiz_id in quizzes:
+            if quiz_id in walk.answered:
+                continue
+            form = frame.locator(f"section.screen:not([hidden]) form#quiz-{quiz_id}")
+            if form.count():
+                walk.answered[quiz_id] = _answer(form, quiz_id, [i for i in items if i.interaction_id.startswith(
+                    quiz_id + ".")], walk.problems)
+        if not step_forward(frame):
+            return
+
+
+def leave(frame, walk: Walk) -> None:
+    """The learner's Exit button, as the course offers it."""
+    button = frame.locator("#exit")
+    if button.count() and button.is_enabled():
+        button.click()
+        walk.exited = True
+
+
+def _text(locator) -> str:
+    return " ".join(locator.inner_text().split())
+
+
+def _answer(form, quiz_id: str, items: list[Item], problems: list[str]) -> str:
+    for item in items:
+        question_id = item.interaction_id.split(".", 1)[1]
+        li = form.locator(f"li.question[id='q-{quiz_id}-{question_id}']")
+        if li.count() == 0:
+            problems.append(f"{item.interaction_id}: the item map has this question; the page does not")
+            continue
+        if _text(li.locator("legend")) != item.question:
+            problems.append(f"{item.interaction_id}: the item map says '{item.question}'; the page shows "
+                            f"'{_text(li.locator('legend'))}'")
+        _fill(li, item, problems)
+    form.locator("button.submit").click()
+    form.locator("[role=status]").filter(has_text=re.compile(r"\S")).wait_for()
+    return _text(form.locator("[role=status]"))
+
+
+def _fill(li, item: Item, problems: list[str]) -> None:
+    options = by_letter(item)
+    correct = item.correct_12[0] if item.correct_12 else ""
+
+    def expect(label, key: str) -> None:
+        shown = _text(label)
+        if shown != options.get(key, ""):
+            problems.append(f"{item.interaction_id}: the item map says {key} is '{options.get(key, '')}'; "
+                            f"the page shows '{shown}'")
+
+    if item.type in ("choice", "true-false"):
+        for key in correct.split(","):
+            box = li.locator(f"input[value='{key}']")
+            expect(li.locator(f"label[for='{box.get_attribute('id')}']"), key)
+            box.check()
+    elif item.type == "fill-in":
+        li.locator("input[type='text']").fill(correct)
+    elif item.type == "matching":
+        for pair in correct.split(","):
+            left, right = pair.split(".", 1)
+            select = li.locator(f"select[data-item='{left}']")
+            expect(li.locator(f"label[for='{select.get_attribute('id')}']"), f"item {left}")
+            select.select_option(right)
+            expect(select.locator(f"option[value='{right}']"), f"match {right}")
+    else:  # sequencing: the letters in the correct order; each item's select takes its position
+        for position, key in enumerate(correct.split(",")):
+            select = li.locator(f"select[data-item='{key}']")
+            expect(li.locator(f"label[for='{select.get_attribute('id')}']"), key)
+            select.select_option(CHOICE_KEYS[position])
