@@ -11,6 +11,7 @@ import pytest
 from builder.build import build
 from support.lms import LmsSession
 from support.player import answer_quiz, course_of, unpack, visit_all
+from test_player import run_axe
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 STEM = "example-course-1.2.0"
@@ -88,12 +89,15 @@ def test_a_quiz_placed_in_a_lesson_points_at_that_lesson(tmp_path):
     assert {row["review"] for row in rows.values()} == {"Summary (screen 4)"}
 
 
-def test_the_html_map_is_a_table_with_headers(dist, page):
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_html_map_is_an_accessible_table(dist, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto((dist / f"{STEM}-items.html").as_uri())
     headers = page.locator("thead th").all_inner_texts()
     assert headers == ["Interaction id", "Question", "Options by letter", "Correct answer and response"]
     assert page.locator("tbody th[scope=row]").all_inner_texts()[0].startswith("final-assessment.a1")
     assert page.locator("tbody tr").count() == 6
+    assert run_axe(page) == []
 
 
 def resolve(row: dict, response: str, version: str) -> list[str]:

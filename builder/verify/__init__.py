@@ -157,7 +157,7 @@ def _referenced(manifest: Manifest, files: Unpacked, found: Findings) -> None:
 
 
 def _item_map(result: Result, items_path: Path | None) -> None:
-    path = Path(items_path) if items_path else item_map_beside(result.zip_path)
+    path = Path(items_path) if items_path else item_map_beside(result.zip_path, result.ours)
     result.items_path = path
     if not result.ours.has_assessment:
         result.items = []

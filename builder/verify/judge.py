@@ -49,12 +49,13 @@ def judge(run: Run, manifest: Manifest, api_uses: dict, ours: Ours | None, items
 
     for session in run.sessions:
         if not any(c["method"] == names["init"] for c in session.calls):
-            _never_started(session, manifest, api_uses, found)
+            once("start", lambda: _never_started(session, manifest, api_uses, found))
             continue
         if not any(c["method"] == names["finish"] for c in session.calls):
-            found.error("no-finish", f"{session.label}: never called {names['finish']} when the LMS closed it",
-                        launch, hint=f"call {names['finish']} on pagehide or unload; without it an LMS may keep the "
-                        "attempt open and lose what was not committed")
+            once("finish", lambda: found.error(
+                "no-finish", f"{session.label}: never called {names['finish']} when the LMS closed it", launch,
+                hint=f"call {names['finish']} on pagehide or unload; without it an LMS may keep the attempt open and "
+                "lose what was not committed"))
         for call in session.calls:
             code = str(call.get("errorCode") or "0")
             method, args = call["method"], call.get("args") or []
@@ -101,7 +102,7 @@ def _never_started(session: Session, manifest: Manifest, api_uses: dict, found: 
     else:
         found.error("no-initialize", f"{session.label}: never called {names['init']}, so the LMS records nothing",
                     manifest.launch.href, hint=f"the launch page must find window.{names['api']} in a parent frame "
-                    f"(or its opener) and call {names['init']}('')")
+                    f"or its opener, and call {names['init']}('')")
 
 
 def _limits(session: Session, family: str, launch: str, found: Findings) -> None:

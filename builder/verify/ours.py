@@ -43,9 +43,12 @@ def recognise(launch_file: Path) -> Ours | None:
                 screens=int(config["screens"]), has_assessment=config.get("assessment") is not None)
 
 
-def item_map_beside(zip_path: Path) -> Path:
-    """dist/x-1.0.0-scorm12.zip → dist/x-1.0.0-items.csv, where build writes it."""
-    return zip_path.with_name(PACKAGE_SUFFIX.sub("", zip_path.name) + "-items.csv")
+def item_map_beside(zip_path: Path, ours: Ours) -> Path:
+    """dist/x-1.0.0[-fr]-scorm12.zip → dist/x-1.0.0[-fr]-items.csv, where build writes it; a renamed zip
+    looks for <id>-<version>-items.csv."""
+    if PACKAGE_SUFFIX.search(zip_path.name):
+        return zip_path.with_name(PACKAGE_SUFFIX.sub("", zip_path.name) + "-items.csv")
+    return zip_path.with_name(f"{ours.id}-{ours.version}-items.csv")
 
 
 @dataclass
@@ -112,41 +115,52 @@ def _answer(form, quiz_id: str, items: list[Item], problems: list[str]) -> str:
         if li.count() == 0:
             problems.append(f"{item.interaction_id}: the item map has this question; the page does not")
             continue
-        if _text(li.locator("legend")) != item.question:
-            problems.append(f"{item.interaction_id}: the item map says '{item.question}'; the page shows "
-                            f"'{_text(li.locator('legend'))}'")
         _fill(li, item, problems)
     form.locator("button.submit").click()
     form.locator("[role=status]").filter(has_text=re.compile(r"\S")).wait_for()
     return _text(form.locator("[role=status]"))
 
 
+_SHOWN = """(li, type) => {
+  const words = (el) => el ? el.innerText.split(/\\s+/).filter(Boolean).join(" ") : null;
+  const label = (el) => words(li.querySelector(`label[for="${el.id}"]`));
+  const shown = {};
+  li.querySelectorAll("input[value]").forEach((el) => { if (el.type !== "text") shown[el.value] = label(el); });
+  li.querySelectorAll("select[data-item]").forEach((el) => {
+    shown[(type === "matching" ? "item " : "") + el.dataset.item] = label(el);
+    if (type === "matching") el.querySelectorAll("option[value]").forEach((o) => {
+      if (o.value) shown["match " + o.value] = words(o);
+    });
+  });
+  return {legend: words(li.querySelector("legend")), options: shown};
+}"""
+
+
+def _compare(li, item: Item, problems: list[str]) -> None:
+    """The question and every option the map names must read on the page as the map says."""
+    page = li.evaluate(_SHOWN, item.type)
+    if page["legend"] != item.question:
+        problems.append(f"{item.interaction_id}: the item map says '{item.question}'; the page shows '{page['legend']}'")
+    for key, text in by_letter(item).items():
+        shown = page["options"].get(key)
+        if shown != text:
+            problems.append(f"{item.interaction_id}: the item map says {key} is '{text}'; the page shows "
+                            + (f"'{shown}'" if shown is not None else "no such option"))
+
+
 def _fill(li, item: Item, problems: list[str]) -> None:
-    options = by_letter(item)
+    """Give the correct response the map states, through the form's own fields."""
+    _compare(li, item, problems)
     correct = item.correct_12[0] if item.correct_12 else ""
-
-    def expect(label, key: str) -> None:
-        shown = _text(label)
-        if shown != options.get(key, ""):
-            problems.append(f"{item.interaction_id}: the item map says {key} is '{options.get(key, '')}'; "
-                            f"the page shows '{shown}'")
-
     if item.type in ("choice", "true-false"):
         for key in correct.split(","):
-            box = li.locator(f"input[value='{key}']")
-            expect(li.locator(f"label[for='{box.get_attribute('id')}']"), key)
-            box.check()
+            li.locator(f"input[value='{key}']").check()
     elif item.type == "fill-in":
         li.locator("input[type='text']").fill(correct)
     elif item.type == "matching":
         for pair in correct.split(","):
             left, right = pair.split(".", 1)
-            select = li.locator(f"select[data-item='{left}']")
-            expect(li.locator(f"label[for='{select.get_attribute('id')}']"), f"item {left}")
-            select.select_option(right)
-            expect(select.locator(f"option[value='{right}']"), f"match {right}")
+            li.locator(f"select[data-item='{left}']").select_option(right)
     else:  # sequencing: the letters in the correct order; each item's select takes its position
         for position, key in enumerate(correct.split(",")):
-            select = li.locator(f"select[data-item='{key}']")
-            expect(li.locator(f"label[for='{select.get_attribute('id')}']"), key)
-            select.select_option(CHOICE_KEYS[position])
+            li.locator(f"select[data-item='{key}']").select_option(CHOICE_KEYS[position])

@@ -69,7 +69,8 @@ def as_text(result: Result) -> list[str]:
     run = result.run
     if run is not None and m is not None:
         calls = sum(len(s.calls) for s in run.sessions)
-        lines.append(f"Run: {result.runtime} as the LMS in {run.browser}: {len(run.sessions)} launches, {calls} API calls")
+        lines.append(f"Run: {result.runtime} as the LMS in {run.browser}: {len(run.sessions)} launch"
+                     f"{'es' if len(run.sessions) != 1 else ''}, {calls} API calls")
         for session in run.sessions:
             lines.append(f"  {session.label} (entry '{session.entry}'): on launch {_line(facts(m.family, session.on_launch, closed=False))}")
             for step in session.steps:

@@ -119,17 +119,20 @@ def _visits(page, host: LmsHost, family: str, launch: str, ours, items, result: 
     _settle(page)
     session = _record("first launch", first)
     frame = first.content_frame()
-    if ours is not None and our_player.step_forward(frame):
+    started = _started(page)
+    if ours is not None and started and our_player.step_forward(frame):
         session.steps.append("pressed Next once (to leave a bookmark)")
     first.close()
     _finish(session, first)
     result.sessions.append(session)
+    if not started:
+        return  # a content that never reached the LMS teaches nothing more on a second visit
 
     again = host.launch(page, family, launch, stored=first.stored(), number=2)
     _settle(page)
     session = _record("relaunch", again)
     frame = again.content_frame()
-    if ours is not None:
+    if ours is not None and _started(page):
         walk = result.walk = our_player.Walk(resumed_on=our_player.current_screen(frame))
         our_player.walk_to_the_end(frame, items or [], walk)
         seen = walk.screens_seen
@@ -139,7 +142,7 @@ def _visits(page, host: LmsHost, family: str, launch: str, ours, items, result: 
         our_player.leave(frame, walk)
         if walk.exited:
             session.steps.append("pressed Exit")
-    else:
+    elif ours is None:
         pressed = _press_next(page)
         if pressed:
             session.steps.append(f"pressed {pressed}")
@@ -147,6 +150,10 @@ def _visits(page, host: LmsHost, family: str, launch: str, ours, items, result: 
     again.close()
     _finish(session, again)
     result.sessions.append(session)
+
+
+def _started(page) -> bool:
+    return page.evaluate("() => window.__lmsCalls.some((c) => /Initialize$/.test(c.method) && c.result === 'true')")
 
 
 def _record(label: str, launch) -> Session:
@@ -161,7 +168,7 @@ def _finish(session: Session, launch) -> None:
     session.other_api, session.other_lookups = launch.other_api_lookups()
 
 
-def _settle(page, first_call_ms: int = 3000, quiet_ms: int = 250, most_ms: int = 8000) -> None:
+def _settle(page, first_call_ms: int = 2000, quiet_ms: int = 250, most_ms: int = 8000) -> None:
     """Wait until the content has talked to the LMS and gone quiet (or plainly never will)."""
     started = time.monotonic()
     count, since = -1, time.monotonic()
