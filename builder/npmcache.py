@@ -28,11 +28,11 @@ def cache_dir() -> Path:
     return user_cache("npm")
 
 
-def _npm(purpose: str, rerun: str) -> str:
+def _npm(what: str, rerun: str) -> str:
     npm = shutil.which("npm")
     if npm is None:
         raise click.ClickException(
-            f"{purpose} is installed with npm on first use, and npm was not found on PATH: install Node.js "
+            f"{what} is installed with npm on first use, and npm was not found on PATH: install Node.js "
             f"with npm (Debian: apt-get install npm), then run '{rerun}' again")
     return npm
 
@@ -76,7 +76,7 @@ def install(name: str, version: str, files: tuple[str, ...], purpose: str, rerun
     if found is not None:
         return found
     root = cache_dir()
-    npm = _npm(purpose, rerun)
+    npm = _npm(f"{purpose} ({name} {version})", rerun)
 
     def run() -> None:
         manifest = root / "package.json"
@@ -102,7 +102,7 @@ def unpacked(name: str, version: str, prefix: str, purpose: str, rerun: str,
     if done.exists():
         return target
     root = cache_dir()
-    npm = _npm(purpose, rerun)
+    npm = _npm(f"{purpose} ({name} {version})", rerun)
 
     def run() -> None:
         echo(f"Fetching {name} {version} ({purpose}) into {target} (first use only)...")

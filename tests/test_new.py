@@ -33,6 +33,7 @@ def test_new_then_check_then_build_from_an_empty_folder(tmp_path):
     built = cli("build", "--strict", "First Aid Basics", "--out", "dist", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == [
+        "first-aid-basics-1.0.0-items.csv", "first-aid-basics-1.0.0-items.html",
         "first-aid-basics-1.0.0-scorm12.zip", "first-aid-basics-1.0.0-scorm2004.zip", "first-aid-basics-1.0.0-web"]
     config = yaml.safe_load((tmp_path / "First Aid Basics" / "course.yaml").read_text())
     assert config["id"] == "first-aid-basics" and config["title"] == "First aid basics" and config["language"] == "en"

@@ -20,8 +20,7 @@ from click.testing import CliRunner
 from builder.build import build, load
 from builder.cli import main
 from builder.preview import PreviewBuilder
-from builder import npmcache
-from builder.preview import runtime
+from builder import npmcache, scormagain
 from builder.render import render_course
 from support.npm import package_path
 from support.player import answer_quiz, course_of
@@ -244,7 +243,7 @@ def test_missing_npm_is_explained(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(npmcache.shutil, "which", lambda name: None)
     with pytest.raises(click.ClickException) as info:
-        runtime.scorm_again()
+        scormagain.scorm_again()
     assert "npm was not found on PATH" in info.value.message
     assert "scorm-again 3.4.3" in info.value.message
 

@@ -133,8 +133,11 @@ def test_the_translation_is_a_new_model_and_the_source_is_untouched(french):
 
 def test_french_packages_have_the_language_in_their_names_html_and_manifest(french):
     out = french["out"]
-    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}-fr-scorm12.zip", f"{STEM}-fr-scorm2004.zip",
+    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}-fr-items.csv", f"{STEM}-fr-items.html",
+                                                     f"{STEM}-fr-scorm12.zip", f"{STEM}-fr-scorm2004.zip",
                                                      f"{STEM}-fr-web"]
+    items = (out / f"{STEM}-fr-items.csv").read_text(encoding="utf-8-sig")
+    assert "FR: Final assessment" in items and "t: Vrai" in items  # the questions as French learners read them
     html = (out / f"{STEM}-fr-web" / "index.html").read_text()
     assert '<html lang="fr" dir="ltr">' in html
     assert catalogue("fr")["next"] in html

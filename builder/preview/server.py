@@ -4,7 +4,7 @@ Served on 127.0.0.1 only (stdlib ThreadingHTTPServer):
 
     /                               the LMS page: the course in an iframe, an LMS panel, error overlay
     /__preview__/lms.js, lms.css    the LMS page's own script and style (builder/preview/static/)
-    /__preview__/scorm-again/*.js   the real scorm-again runtime (runtime.py installs it on first use)
+    /__preview__/scorm-again/*.js   the real scorm-again runtime (builder/scormagain.py installs it on first use)
     /__preview__/events             server-sent events: one "build" event per rebuild (and on connect)
     /__preview__/state              the same state as JSON
     /course/<lang>/<scorm>/<path>   the package as built in memory ("1.2", "2004", or "web")
@@ -28,7 +28,7 @@ import click
 
 from ..state_budget import STATE_LIMIT
 from .incremental import PreviewBuilder
-from .runtime import scorm_again
+from ..scormagain import scorm_again
 
 STATIC = Path(__file__).with_name("static")
 SUSPEND_LIMITS = {"1.2": STATE_LIMIT, "2004": 64000}

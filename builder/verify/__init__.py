@@ -20,7 +20,7 @@ from .archive import Unpacked, unpack
 from .findings import Findings
 from .manifest import MANIFEST, Manifest, read_manifest
 from .ours import Ours, item_map_beside, recognise
-from ..preview.runtime import VERSION as SCORM_AGAIN, scorm_again
+from ..scormagain import VERSION as SCORM_AGAIN, scorm_again
 from .judge import judge
 from .run import BrowserMissing, Run, run, start_browser
 

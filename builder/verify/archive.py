@@ -55,8 +55,8 @@ def unpack(zip_path: Path, into: Path, found: Findings) -> Unpacked | None:
             if info.is_dir():
                 continue
             target = into.joinpath(*PurePosixPath(name).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
             try:
+                target.parent.mkdir(parents=True, exist_ok=True)
                 written = _extract(archive, info, target, MAX_UNPACKED - total)
             except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
                 found.error("zip-damaged", f"cannot be unpacked ({exc})", name, hint="build or zip the package again")

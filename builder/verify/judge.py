@@ -61,7 +61,7 @@ def judge(run: Run, manifest: Manifest, api_uses: dict, ours: Ours | None, items
             method, args = call["method"], call.get("args") or []
             if method in QUERIES:
                 continue
-            if code != "0" and not call.get("injected"):
+            if code != "0":
                 shown = f"{method}({', '.join(repr(a) for a in args)})"
                 text = f"{shown} failed: error {code}" + (f" ({call['errorText']})" if call.get("errorText") else "")
                 report = found.warning if method == names["get"] else found.error

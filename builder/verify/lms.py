@@ -160,7 +160,7 @@ class Launch:
         return (self._final or self.page.evaluate(_SNAPSHOT))[what]
 
     def calls(self) -> list[dict]:
-        """Every API call: {method, args, argTypes, result, errorCode, errorText?, injected, t}."""
+        """Every API call: {method, args, argTypes, result, errorCode, errorText?, t} (t: ms since the page opened)."""
         return self._read("calls")
 
     def cmi(self) -> dict:
@@ -174,9 +174,6 @@ class Launch:
     def other_api_lookups(self) -> tuple[str, int]:
         """The other version's API name, and how often the package looked for it."""
         return self._read("otherName"), self._read("lookups")
-
-    def set_faulting(self, on: bool) -> None:
-        self.page.evaluate("(on) => window.__lms.setFaulting(on)", bool(on))
 
     def close(self) -> None:
         """Navigate the content away, as an LMS closing its window does; freeze what was recorded."""

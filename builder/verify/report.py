@@ -77,12 +77,10 @@ def as_text(result: Result) -> list[str]:
                 lines.append(f"    then {step}")
             stored = _line(facts(m.family, session.stored)) if session.stored else "nothing (no commit, no finish)"
             lines.append(f"    stored when closed: {stored}")
-        if run.walk is not None and run.walk.resumed_on is not None:
-            lines.append(f"  the relaunch opened screen {run.walk.resumed_on}")
         final = run.sessions[-1].stored if run.sessions else {}
         for lms, text in views(m, final).items():
             lines.append(f"{lms} will show: {text}")
-        if result.items_path and result.ours:
+        if result.ours is not None and result.ours.has_assessment:
             lines.append(f"Item map: {shown_path(result.items_path)}" + ("" if result.items else " (not found)"))
     for finding in sorted(result.found.items, key=lambda f: (f.severity != "error", f.entry or "", f.line or 0)):
         lines.append(finding.located(name))

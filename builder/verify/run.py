@@ -7,6 +7,7 @@ Nothing reaches the network: every request outside the local LMS is blocked and 
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,8 @@ from ..package.itemmap import Item
 from . import ours as our_player
 from .lms import LmsHost
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 NEXT_LABEL = r"^\W*(next|continue|suivant|continuer|siguiente|continuar|weiter)\b|->\s*$|[→›»]\s*$"  # a JS RegExp
 MAX_NEXT = 100
 
@@ -60,9 +61,11 @@ def start_browser(chromium: Path):
     if not chromium.is_file():
         raise BrowserMissing(f"Chromium not found at {chromium}: install it (Debian, Ubuntu: apt-get install "
                              "chromium) or give its path with --chromium PATH")
+    # The package is untrusted: keep Chromium's sandbox, which refuses to run as root (containers, CI).
+    args = CHROMIUM_ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
     manager = sync_playwright().start()
     try:
-        return manager, manager.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True)
+        return manager, manager.chromium.launch(executable_path=str(chromium), args=args, headless=True)
     except Error as exc:
         manager.stop()
         raise BrowserMissing(f"Chromium at {chromium} did not start: {str(exc).splitlines()[0]}") from None
@@ -134,6 +137,7 @@ def _visits(page, host: LmsHost, family: str, launch: str, ours, items, result: 
     frame = again.content_frame()
     if ours is not None and _started(page):
         walk = result.walk = our_player.Walk(resumed_on=our_player.current_screen(frame))
+        session.steps.append(f"the course opened on screen {walk.resumed_on}")
         our_player.walk_to_the_end(frame, items or [], walk)
         seen = walk.screens_seen
         session.steps.append(f"walked from screen {seen[0]} to screen {seen[-1]} with Next" if seen else "walked nowhere")

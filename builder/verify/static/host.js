@@ -2,8 +2,7 @@
    window.API_1484_11 (2004) around the package's launch file in an iframe, as an LMS frames it.
    It keeps the learner's data from earlier sessions (config.cmi), records every API call with the
    runtime's own error code, what the LMS holds after each successful commit, and every lookup of the
-   OTHER version's API (a package built for the wrong version looks there and never starts). A
-   fault mode answers SetValue/Commit with "false" and an error, as an LMS outage does.
+   OTHER version's API (a package built for the wrong version looks there and never starts).
    Served by builder/verify/lms.py; never packaged. */
 (function () {
   "use strict";
@@ -24,11 +23,7 @@
         err: "LMSGetLastError", str: "LMSGetErrorString", diag: "LMSGetDiagnostic" }
     : { init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue", commit: "Commit",
         err: "GetLastError", str: "GetErrorString", diag: "GetDiagnostic" };
-  var faultCodes = {};
-  faultCodes[names.set] = is12 ? "101" : "351";
-  faultCodes[names.commit] = is12 ? "101" : "391";
-
-  var t0 = Date.now(), calls = [], committed = null, faulting = false, injectedError = null;
+  var t0 = Date.now(), calls = [], committed = null;
   var originals = {};
   Object.keys(names).forEach(function (k) { originals[names[k]] = api[names[k]]; });
   var errorQueries = [names.err, names.str, names.diag];
@@ -44,18 +39,9 @@
     api[method] = function () {
       var args = Array.prototype.slice.call(arguments);
       var rec = { method: method, args: args.map(function (a) { return a === undefined ? null : String(a); }),
-                  argTypes: args.map(function (a) { return typeof a; }), injected: false, t: Date.now() - t0 };
-      var result;
-      if (faulting && faultCodes[method]) {
-        injectedError = faultCodes[method];
-        result = "false"; rec.injected = true; rec.errorCode = injectedError;
-      } else if (method === names.err && injectedError !== null) {
-        result = injectedError; rec.injected = true; rec.errorCode = injectedError;
-      } else {
-        if (errorQueries.indexOf(method) < 0) injectedError = null;
-        result = original.apply(api, args);
-        rec.errorCode = String(originals[names.err].call(api));
-      }
+                  argTypes: args.map(function (a) { return typeof a; }), t: Date.now() - t0 };
+      var result = original.apply(api, args);
+      rec.errorCode = String(originals[names.err].call(api));
       if (rec.errorCode !== "0" && rec.errorCode !== "" && errorQueries.indexOf(method) < 0) {
         rec.errorText = String(originals[names.str].call(api, rec.errorCode));
       }
@@ -80,7 +66,6 @@
     loadProblems: loadProblems,
     otherName: otherName,
     lookups: function () { return lookups.length; },
-    setFaulting: function (on) { faulting = !!on; if (!on) injectedError = null; },
     cmi: flat,
     committed: function () { return committed; },
     closeContent: function () {

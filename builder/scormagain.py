@@ -1,4 +1,4 @@
-"""The LMS runtime of the preview (and of `coursebuilder verify`): scorm-again from npm.
+"""The LMS runtime of `coursebuilder preview` and `coursebuilder verify`: scorm-again from npm.
 
 First use runs ``npm install --no-audit --no-fund --ignore-scripts scorm-again@3.4.3`` in
 ``$XDG_CACHE_HOME/coursebuilder/npm/`` (``~/.cache/coursebuilder/npm/`` by default); later runs
@@ -11,7 +11,7 @@ from typing import Callable
 
 import click
 
-from .. import npmcache
+from . import npmcache
 
 PACKAGE = "scorm-again"
 VERSION = "3.4.3"
@@ -22,4 +22,4 @@ def scorm_again(echo: Callable[[str], None] = click.echo, rerun: str = "coursebu
                 purpose: str = "the preview's LMS runtime") -> Path:
     """scorm-again's dist/ folder, installing the pinned version first if it is not there yet."""
     files = tuple(f"dist/{name}" for name in BUNDLES)
-    return npmcache.install(PACKAGE, VERSION, files, f"{purpose} ({PACKAGE} {VERSION})", rerun, echo) / "dist"
+    return npmcache.install(PACKAGE, VERSION, files, purpose, rerun, echo) / "dist"
