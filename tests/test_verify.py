@@ -194,6 +194,12 @@ def example_without(dist: Path, name: str) -> dict[str, bytes]:
         return {n: archive.read(n) for n in archive.namelist() if n != name}
 
 
+def example_with_mastery(dist: Path, score: str) -> dict[str, bytes]:
+    files = example_without(dist, "")
+    files["imsmanifest.xml"] = files["imsmanifest.xml"].replace(b">80</adlcp:masteryscore>", f">{score}</adlcp:masteryscore>".encode())
+    return files
+
+
 def test_a_well_formed_one_page_sco_passes(tmp_path, browser):
     # The broken packages below differ from this one by one fault each.
     result = verify(write_zip(tmp_path / "good.zip", {"imsmanifest.xml": manifest(), "index.html": sco()}),
@@ -221,9 +227,12 @@ BROKEN = {
                         "(<script src>)"),
     "wrong-version-api": (lambda d: {"imsmanifest.xml": manifest(), "index.html": sco(api="API_1484_11")},
                           "bad.zip/index.html:4: error[wrong-api]: first launch: never called LMSInitialize; it looked "
-                          "for window.API_1484_11, the SCORM 2004 API, 1 time(s), but the manifest declares SCORM 1.2"),
+                          "for window.API_1484_11, the SCORM 2004 API (once), but the manifest declares SCORM 1.2"),
     "never-finishes": (lambda d: {"imsmanifest.xml": manifest(), "index.html": sco(finish=False)},
                        "bad.zip/index.html: error[no-finish]: first launch: never called LMSFinish when the LMS closed it"),
+    "edited-pass-mark": (lambda d: example_with_mastery(d, "70"),
+                         "bad.zip/imsmanifest.xml: error[mastery-score]: the manifest's pass mark is 70; the course's "
+                         "assessment passes at 80%"),
     "zip-slip": (lambda d: {"imsmanifest.xml": manifest(), "index.html": sco(), "../escape.html": b"x"},
                  "bad.zip/../escape.html: error[zip-unsafe]: entry climbs out of the package with '..'"),
 }

@@ -109,7 +109,10 @@ def _static(result: Result, into: Path, items_path: Path | None, echo) -> bool:
     launch = manifest.launch
     if launch is not None and launch.href not in files.names:
         found.error("missing-file", f"the launch file {launch.href} is not in the package", MANIFEST, launch.line)
-    _step(result, "Launch file", before, launch.href + (f"?{launch.query}" if launch.query else "") if launch else "none")
+    if launch is None:
+        result.checks.append(Check("Launch file", False, "none (see the problems)"))
+    else:
+        _step(result, "Launch file", before, launch.href + (f"?{launch.query}" if launch.query else ""))
     result.checks.append(Check("Mastery score", True, manifest.mastery or
                                "none: passed or failed comes from the content alone"))
     size = f"{files.packed / 1024:,.1f} KB zipped, {files.unpacked / 1024:,.1f} KB unpacked"
@@ -126,8 +129,25 @@ def _static(result: Result, into: Path, items_path: Path | None, echo) -> bool:
         return False
     result.ours = recognise(files.root / launch.href)
     if result.ours is not None:
+        _pass_mark(result.ours, manifest, found)
         _item_map(result, items_path)
     return True
+
+
+def _pass_mark(ours: Ours, manifest: Manifest, found: Findings) -> None:
+    """Our manifest declares the assessment's pass mark, so the LMS and the course agree on passing."""
+    if ours.pass_mark is None:
+        return
+    wanted = ours.pass_mark if manifest.family == "1.2" else ours.pass_mark / 100
+    try:
+        agrees = manifest.mastery is not None and float(manifest.mastery) == wanted
+    except ValueError:  # reported when the manifest was read
+        return
+    if not agrees:
+        found.error("mastery-score", f"the manifest's pass mark is {manifest.mastery or 'missing'}; the course's "
+                    f"assessment passes at {ours.pass_mark}%", MANIFEST,
+                    hint="an LMS that recomputes passed or failed from it would disagree with the course: build the "
+                    "package again, and do not edit its manifest")
 
 
 def _no_manifest(files: Unpacked, found: Findings) -> None:

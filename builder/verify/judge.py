@@ -96,13 +96,17 @@ def _never_started(session: Session, manifest: Manifest, api_uses: dict, found: 
         uses = api_uses.get(other) or []
         entry, line = uses[0] if uses else (manifest.launch.href, None)
         found.error("wrong-api", f"{session.label}: never called {names['init']}; it looked for window.{other}, the "
-                    f"{names['other']} API, {session.other_lookups} time(s), but the manifest declares {manifest.label}",
+                    f"{names['other']} API ({_times(session.other_lookups)}), but the manifest declares {manifest.label}",
                     entry, line, hint=f"build the package for the SCORM version its content speaks, or give it the "
                     f"matching manifest (window.{names['api']} is what a {manifest.label} LMS offers)")
     else:
         found.error("no-initialize", f"{session.label}: never called {names['init']}, so the LMS records nothing",
                     manifest.launch.href, hint=f"the launch page must find window.{names['api']} in a parent frame "
                     f"or its opener, and call {names['init']}('')")
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
 
 
 def _limits(session: Session, family: str, launch: str, found: Findings) -> None:

@@ -29,6 +29,7 @@ class Ours:
     scorm: str | None
     screens: int
     has_assessment: bool
+    pass_mark: int | None
 
 
 def recognise(launch_file: Path) -> Ours | None:
@@ -40,7 +41,8 @@ def recognise(launch_file: Path) -> Ours | None:
     if not isinstance(config, dict) or not {"stateVersion", "structure", "screens", "id"} <= set(config):
         return None
     return Ours(id=str(config["id"]), version=str(config.get("version", "")), scorm=config.get("scorm"),
-                screens=int(config["screens"]), has_assessment=config.get("assessment") is not None)
+                screens=int(config["screens"]), has_assessment=config.get("assessment") is not None,
+                pass_mark=config.get("passMark"))
 
 
 def item_map_beside(zip_path: Path, ours: Ours) -> Path:

@@ -50,6 +50,10 @@ def facts(family: str, cmi: dict, closed: bool = True) -> list[tuple[str, str]]:
     return out
 
 
+def _launches(n: int) -> str:
+    return f"{n} launch" + ("es" if n != 1 else "")
+
+
 def _line(pairs: list[tuple[str, str]]) -> str:
     return ", ".join(f"{k} {v}" for k, v in pairs)
 
@@ -69,8 +73,8 @@ def as_text(result: Result) -> list[str]:
     run = result.run
     if run is not None and m is not None:
         calls = sum(len(s.calls) for s in run.sessions)
-        lines.append(f"Run: {result.runtime} as the LMS in {run.browser}: {len(run.sessions)} launch"
-                     f"{'es' if len(run.sessions) != 1 else ''}, {calls} API calls")
+        lines.append(f"Run: {result.runtime} as the LMS in {run.browser}: {_launches(len(run.sessions))}, "
+                     f"{calls} API calls")
         for session in run.sessions:
             lines.append(f"  {session.label} (entry '{session.entry}'): on launch {_line(facts(m.family, session.on_launch, closed=False))}")
             for step in session.steps:
@@ -141,8 +145,8 @@ def as_html(result: Result) -> str:
         final = run.sessions[-1].stored if run.sessions else {}
         parts.append("<h2>What the LMS will show</h2><ul>" + "".join(
             f"<li><strong>{html.escape(lms)}:</strong> {html.escape(text)}</li>" for lms, text in views(m, final).items())
-            + "</ul><p>From what scorm-again stored after two launches, read with each LMS's documented "
-            "behaviour; docs/admin-guide.md says what was not checked on the platforms themselves.</p>")
+            + f"</ul><p>From what scorm-again stored after {_launches(len(run.sessions))}, read with each LMS's "
+            "documented behaviour; docs/admin-guide.md says what was not checked on the platforms themselves.</p>")
     parts.append("<h2>Problems</h2>")
     if result.found.items:
         items = sorted(result.found.items, key=lambda f: (f.severity != "error", f.entry or "", f.line or 0))
@@ -158,7 +162,8 @@ def as_html(result: Result) -> str:
                          for c in result.checks]))
     if run is not None and m is not None:
         parts.append(f"<h2>Run</h2><p>{html.escape(result.runtime)} as the LMS, in {html.escape(run.browser)}. "
-                     "The content was launched, closed, and launched again with what the LMS kept.</p>")
+                     "The content was launched and closed, then (when it had started a session) launched again with what the "
+                     "LMS kept.</p>")
         for session in run.sessions:
             parts.append(f"<h3>{html.escape(session.label.capitalize())} (entry '{html.escape(session.entry)}')</h3>")
             parts.append("<p>On launch:</p>" + _kv(facts(m.family, session.on_launch, closed=False)))
