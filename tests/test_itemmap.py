@@ -47,6 +47,21 @@ def test_build_writes_the_map_beside_the_zips_and_the_same_bytes_every_time(dist
         assert (tmp_path / f"{STEM}-items.{suffix}").read_bytes() == (dist / f"{STEM}-items.{suffix}").read_bytes()
 
 
+def test_no_course_text_becomes_a_spreadsheet_formula(tmp_path):
+    import shutil
+    from builder.package.itemmap import from_csv, items
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    quiz = course / "quizzes" / "final-assessment.yaml"
+    quiz.write_text(quiz.read_text().replace('prompt: "Which control moves to the next screen?"',
+                                             'prompt: "=HYPERLINK(\\"http://example.com\\")"'))
+    build(course, tmp_path / "out", formats=("scorm12",))
+    data = (tmp_path / "out" / f"{STEM}-items.csv").read_bytes()
+    assert read_map(tmp_path / "out" / f"{STEM}-items.csv")["final-assessment.a1"]["question"] == \
+        "'=HYPERLINK(\"http://example.com\")"
+    assert from_csv(data) == items(course_of(course))  # the map reads back as written
+
+
 def test_a_web_only_build_has_no_map(tmp_path):
     build(EXAMPLE, tmp_path, formats=("web",))
     assert [p.name for p in tmp_path.iterdir()] == [f"{STEM}-web"]

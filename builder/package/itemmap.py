@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from dataclasses import dataclass
 
 from ..catalogue import catalogue, direction
@@ -158,6 +159,20 @@ def _type_label(item: Item) -> str:
     return item.type if item.type == item.question_type else f"{item.type} ({item.question_type})"
 
 
+FORMULA = re.compile(r"^[=+\-@\t\r]")
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _inert(cell: str) -> str:
+    """A course's text must never become a spreadsheet formula: a cell that would start one gets a
+    leading apostrophe (plain numbers such as -5 stay numbers)."""
+    return "'" + cell if FORMULA.match(cell) and not NUMBER.match(cell) else cell
+
+
+def _as_written(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and FORMULA.match(cell[1:]) else cell
+
+
 def to_csv(rows: list[Item]) -> bytes:
     """RFC 4180 CSV in UTF-8 with a byte-order mark, so spreadsheet programs read accents and Arabic
     right. Cells with several values (options, accepted answers) hold one value per line."""
@@ -165,7 +180,7 @@ def to_csv(rows: list[Item]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for item in rows:
-        writer.writerow(_cells(item))
+        writer.writerow([_inert(cell) for cell in _cells(item)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -178,11 +193,12 @@ def from_csv(data: bytes) -> list[Item]:
     def many(cell: str) -> tuple[str, ...]:
         return tuple(cell.split("\n")) if cell else ()
 
+    rows = [{key: _as_written(value) for key, value in row.items()} for row in reader]
     return [Item(interaction_id=row["interaction_id"], quiz=row["quiz"], number=int(row["number"]),
                  question=row["question"], type=row["type"], question_type=row["question_type"],
                  options=many(row["options"]), correct_12=many(row["correct_response_scorm12"]),
                  correct_2004=many(row["correct_response_scorm2004"]), correct_answer=many(row["correct_answer"]),
-                 points=int(row["points"]), review=row["review"]) for row in reader]
+                 points=int(row["points"]), review=row["review"]) for row in rows]
 
 
 _CSS = """

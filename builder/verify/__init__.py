@@ -113,7 +113,12 @@ def _static(result: Result, into: Path, items_path: Path | None, echo) -> bool:
         result.checks.append(Check("Launch file", False, "none (see the problems)"))
     else:
         _step(result, "Launch file", before, launch.href + (f"?{launch.query}" if launch.query else ""))
-    result.checks.append(Check("Mastery score", True, manifest.mastery or
+    runnable = launch is not None and launch.href in files.names
+    result.ours = recognise(files.root / launch.href) if runnable else None
+    if result.ours is not None:
+        _pass_mark(result.ours, manifest, found)
+    wrong_mastery = any(f.code == "mastery-score" and f.severity == "error" for f in found.items)
+    result.checks.append(Check("Mastery score", not wrong_mastery, manifest.mastery or
                                "none: passed or failed comes from the content alone"))
     size = f"{files.packed / 1024:,.1f} KB zipped, {files.unpacked / 1024:,.1f} KB unpacked"
     if files.packed > BIG_UPLOAD:
@@ -125,13 +130,9 @@ def _static(result: Result, into: Path, items_path: Path | None, echo) -> bool:
     api_uses = content.scan(files.root, files.names, found)
     _step(result, "No external loads", before, "pages, styles and scripts read")
     result.api_uses = api_uses
-    if launch is None or launch.href not in files.names:
-        return False
-    result.ours = recognise(files.root / launch.href)
     if result.ours is not None:
-        _pass_mark(result.ours, manifest, found)
         _item_map(result, items_path)
-    return True
+    return runnable
 
 
 def _pass_mark(ours: Ours, manifest: Manifest, found: Findings) -> None:
