@@ -3,10 +3,24 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
+
+# What a terminal could take as a command: C0 and C1 controls (escape sequences start with one),
+# DEL, line and paragraph separators, and the marks that reorder text on screen ("Trojan Source").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from a course as it may reach a terminal: each control character shown as an escape
+    (``\x1b``, ``\u202e``), so course text can never move the cursor, recolour or rewrite a line."""
+    def escape(match: re.Match) -> str:
+        code = ord(match.group(0))
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _UNPRINTABLE.sub(escape, text)
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ class Diagnostic:
         text = f"{self.ref}: {self.severity}[{self.code}]: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return printable(text)
 
 
 @dataclass
@@ -99,6 +113,14 @@ class AuthoringError(click.ClickException):
         from .terminal import paint
         for line in self.format_message().splitlines():
             click.echo(paint(line), err=True, file=file)
+
+
+class CommandError(click.ClickException):
+    """A problem outside the course (the output folder, the disk, a file that cannot be read):
+    one line, ``coursebuilder: error: ...``, exit status 1."""
+
+    def show(self, file=None) -> None:  # noqa: D401 - click API
+        click.echo(f"coursebuilder: error: {printable(self.format_message())}", err=True, file=file)
 
 
 def did_you_mean(word: str, choices) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from ..errors import Diagnostic, SourceRef, summary
+from ..errors import Diagnostic, SourceRef, printable, summary
 from . import CheckResult
 
 
@@ -26,8 +26,9 @@ def as_text(results: list[CheckResult]) -> str:
 
 
 def as_dict(d: Diagnostic) -> dict:
-    return {"path": str(SourceRef(d.ref.path)), "line": d.ref.line, "col": d.ref.col, "severity": d.severity,
-            "code": d.code, "message": d.message, "hint": d.hint}
+    return {"path": printable(str(SourceRef(d.ref.path))), "line": d.ref.line, "col": d.ref.col,
+            "severity": d.severity, "code": d.code, "message": printable(d.message),
+            "hint": printable(d.hint) if d.hint else d.hint}
 
 
 def as_json(results: list[CheckResult]) -> str:
