@@ -1,12 +1,37 @@
 """Typed reads from line-aware YAML mappings: each mistake becomes one diagnostic with its line."""
 from __future__ import annotations
 
+import math
 import re
 
 from .errors import Reporter, SourceRef, did_you_mean
 from .yamlsrc import LineDict, LineList
 
+# Identifiers that become file names, XML ids and SCORM interaction ids (docs/authoring.md,
+# "Names and identifiers"): a course id and a quiz id are file names, and SCORM 1.2 allows 255
+# characters for `<quiz-id>.<question-id>`, so each id keeps to 64.
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+MAX_ID = 64
+VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+MAX_VERSION = 32
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+MAX_LANGUAGE = 35  # BCP 47 (RFC 5646 section 4.4.1): tags up to 35 characters need no special care
+MAX_NUMBER = 10_000  # whole numbers in course files (points, attempts, minutes): larger is a typo
+
+
+def is_id(text: str) -> bool:
+    return len(text) <= MAX_ID and ID_PATTERN.match(text) is not None
+
+
+def is_version(text: str) -> bool:
+    return len(text) <= MAX_VERSION and VERSION_PATTERN.match(text) is not None
+
+
+def is_language_tag(text: str) -> bool:
+    return len(text) <= MAX_LANGUAGE and LANGUAGE_TAG.match(text) is not None
+
+
+ID_RULE = f"may use only lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most {MAX_ID} characters"
 TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a mapping"}
 
 
@@ -32,9 +57,17 @@ class Fields:
                                     f"add a line '{key}: ...'")
             return default
         value = self.data[key]
+        if isinstance(value, float) and not math.isfinite(value):
+            self.reporter.error("type", f"{self.where}: '{key}' is {describe(value)}, which YAML reads as a "
+                                "special number", self.at(key), "quote it if you mean the text")
+            return default
         if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)  # `version: 1.0` or `answers: [42]` mean text
         if kind is int and isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) > MAX_NUMBER:
+                self.reporter.error("number", f"{self.where}: '{key}' is {value}; the most allowed is {MAX_NUMBER}",
+                                    self.at(key))
+                return default
             return value
         if kind is bool and isinstance(value, bool):
             return value
@@ -56,15 +89,15 @@ class Fields:
                 self.reporter.error("missing-key", f"{self.where}: '{key}' is required", self.at(),
                                     f"add '{key}:' with a list of items")
             return ()
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return (str(value),)
         if not isinstance(value, list):
+            if _is_text(value):
+                return (str(value),)
             self.reporter.error("type", f"{self.where}: '{key}' must be a list of texts, not {describe(value)}",
                                 self.at(key))
             return ()
         items = []
         for index, item in enumerate(value):
-            if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            if _is_text(item):
                 items.append(str(item))
             else:
                 self.reporter.error("type", f"{self.where}: '{key}' item {index + 1} must be text, not {describe(item)}",
@@ -78,9 +111,18 @@ class Fields:
                                     did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed))
 
 
+def _is_text(value) -> bool:
+    """Text, or a number that reads as text (`1.0`); not true/false, and not .nan or .inf."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, (str, int)) and not isinstance(value, bool)
+
+
 def describe(value) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "'" + {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(value)] + "'"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):

@@ -4,6 +4,11 @@ from __future__ import annotations
 import yaml
 
 from .errors import Reporter, SourceRef
+from .text import INVALID, describe_char
+
+# Values one file may expand to, each use of an alias counting again: far above any real course
+# file, far below what would take a build minutes and gigabytes (a "billion laughs" file).
+MAX_VALUES = 100_000
 
 
 class LineDict(dict):
@@ -31,7 +36,58 @@ class LineList(list):
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):
+class AliasError(yaml.composer.ComposerError):
+    """Aliases that would make a document unbounded: refused before anything is built."""
+
+
+def _check_expansion(root) -> None:
+    """Refuse, before building anything, a document whose aliases refer to themselves or would
+    expand to more than MAX_VALUES values: work stays bounded by the size of the file."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            children = _children(node)
+            size = 1 + sum(sizes[id(child)] for child in children)
+            if size > MAX_VALUES:
+                raise AliasError(None, None, f"aliases here expand to more than {MAX_VALUES} values", node.start_mark)
+            sizes[key] = size
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise AliasError(None, None, "an alias refers to the value that contains it", node.start_mark)
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+class _Bounded:
+    def get_single_data(self):
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return self.construct_document(node)
+
+
+class _Plain(_Bounded, _Base):
+    pass
+
+
+class _Loader(_Bounded, _Base):
     def construct_mapping(self, node, deep=False):
         self.flatten_mapping(node)
         result = LineDict()
@@ -71,7 +127,7 @@ _Loader.yaml_implicit_resolvers = {
 def load_plain(text: str):
     """YAML that ships with coursebuilder (catalogues, word lists, theme.yaml): no lines kept,
     but LibYAML's parser, several times faster than PyYAML's own."""
-    return yaml.load(text, Loader=_Base)
+    return yaml.load(text, Loader=_Plain)
 
 
 def load_yaml(text: str, ref: SourceRef, reporter: Reporter, line_offset: int = 0):
@@ -83,8 +139,10 @@ def load_yaml(text: str, ref: SourceRef, reporter: Reporter, line_offset: int = 
         line = mark.line + 1 + line_offset if mark else None
         col = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        reporter.error("yaml", f"invalid YAML: {problem}", ref.at(line, col),
-                       "check indentation, and quote text that contains ': ' or starts with a special character")
+        hint = ("write the values out instead of repeating them with aliases (&name, *name)"
+                if isinstance(exc, AliasError) else
+                "check indentation, and quote text that contains ': ' or starts with a special character")
+        reporter.error("yaml", f"invalid YAML: {problem}", ref.at(line, col), hint)
         return None
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
         reporter.error("yaml", f"invalid YAML: {exc}", ref.at(line_offset + 1 if line_offset else 1))
@@ -92,6 +150,8 @@ def load_yaml(text: str, ref: SourceRef, reporter: Reporter, line_offset: int = 
     if line_offset:
         _shift(data, line_offset)
     _report_duplicates(data, ref, reporter)
+    if _report_control_characters(data, ref, reporter):
+        return None
     return data
 
 
@@ -111,6 +171,29 @@ def _shift(data, offset: int, seen=None) -> None:
         data.lines = [v + offset for v in data.lines]
         for value in data:
             _shift(value, offset, seen)
+
+
+def _report_control_characters(data, ref: SourceRef, reporter: Reporter, line: int | None = None, seen=None) -> bool:
+    """Forbidden characters written as escapes ("\\a", "\\x07"), which the file itself does not show."""
+    seen = seen if seen is not None else set()
+    if isinstance(data, str):
+        match = INVALID.search(data)
+        if match:
+            reporter.error("control-character", f"control character {describe_char(match.group(0))} is not allowed "
+                           "in text", ref.at(line), "remove the escape sequence that writes it")
+        return bool(match)
+    if id(data) in seen:
+        return False
+    seen.add(id(data))
+    found = False
+    if isinstance(data, LineDict):
+        for key, value in data.items():
+            found |= _report_control_characters(key, ref, reporter, data.line_of(key), seen)
+            found |= _report_control_characters(value, ref, reporter, data.line_of(key), seen)
+    elif isinstance(data, LineList):
+        for index, value in enumerate(data):
+            found |= _report_control_characters(value, ref, reporter, data.line_of(index), seen)
+    return found
 
 
 def _report_duplicates(data, ref: SourceRef, reporter: Reporter, seen=None) -> None:

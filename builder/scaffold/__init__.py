@@ -14,8 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from ..fields import ID_PATTERN
-from ..load_course import LANGUAGE_TAG
+from ..fields import MAX_ID, is_id, is_language_tag
 
 
 class ScaffoldError(Exception):
@@ -26,8 +25,8 @@ def course_id_for(directory: Path) -> str:
     """A valid course id from a folder name: 'Mon Cours Été' → 'mon-cours-ete'."""
     plain = unicodedata.normalize("NFKD", Path(directory).resolve().name).encode("ascii", "ignore").decode()
     name = re.sub(r"[^a-z0-9_.-]+", "-", plain.lower())
-    name = re.sub(r"-{2,}", "-", name).strip("-._")
-    return name if name and ID_PATTERN.match(name) else "course"
+    name = re.sub(r"-{2,}", "-", name).strip("-._")[:MAX_ID].strip("-._")
+    return name if name and is_id(name) else "course"
 
 
 def title_for(course_id: str) -> str:
@@ -61,7 +60,7 @@ def new_course(directory: Path, title: str | None = None, language: str = "en") 
     directory = Path(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise ScaffoldError(f"'{directory}' already exists and is not an empty folder; choose a new folder name")
-    if not LANGUAGE_TAG.match(language):
+    if not is_language_tag(language):
         raise ScaffoldError(f"language '{language}' is not a language tag; use a BCP 47 tag such as en, fr, es or ar")
     course_id = course_id_for(directory)
     title = (title or "").strip() or title_for(course_id)
