@@ -1,27 +1,28 @@
 """course_src/<id>/ → Course: read every file once, report every problem, return the model or None."""
 from __future__ import annotations
 
+import math
 import posixpath
-import re
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
-from urllib.parse import unquote, urlsplit
 
 from . import markdown
 from .cache import ParseCache, stamp
 from .completion import DEFAULT_OPENS, DEFAULT_RULE, OPENS, RULES
 from .errors import Reporter, SourceRef, did_you_mean
-from .fields import ID_PATTERN, Fields, describe
+from .fields import ID_RULE, MAX_LANGUAGE, MAX_VERSION, Fields, describe, is_id, is_language_tag, is_version
 from .load_quiz import load_quiz
+from .paths import PathProblem, confine, course_path, is_file, parse_href
 from .progress import Progress, silent
 from .model import Course, Lesson, Link, Quiz, Resource, Screen
+from .text import read_source
 from .yamlsrc import LineDict, LineList, load_yaml
 
 COURSE_KEYS = ("id", "title", "version", "language", "description", "outline", "assessment",
                "completion", "assessment_opens", "theme", "theme_options", "authors", "copyright", "check")
 LESSON_KEYS = ("title", "objectives", "duration")
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+LESSONS = "lessons/"
 SERVER_SIDE = (".php", ".py", ".sh", ".cgi", ".exe", ".pl", ".asp", ".aspx", ".jsp", ".htaccess", ".bat", ".cmd")
 
 
@@ -35,9 +36,14 @@ def load_course(root: Path, reporter: Reporter, cache: ParseCache | None = None,
     root = root.resolve()
     config_path = root / "course.yaml"
     ref = SourceRef(config_path)
-    if not config_path.is_file():
+    if not is_file(config_path):
         reporter.error("no-course", "no course.yaml in this folder", ref,
                        "run 'coursebuilder new DIR' for a working example")
+        return None
+    try:
+        confine(root, "course.yaml")
+    except PathProblem as problem:
+        reporter.error("outside", problem.message, ref, problem.hint)
         return None
     if cache is None:
         data = _read_yaml(config_path, reporter)
@@ -52,17 +58,21 @@ def load_course(root: Path, reporter: Reporter, cache: ParseCache | None = None,
     f = Fields(data, ref, reporter, "course.yaml")
     f.reject_unknown(COURSE_KEYS)
     course_id = f.get("id", str, required=True, default="course")
-    if course_id and not ID_PATTERN.match(course_id):
-        reporter.error("id", f"course id '{course_id}' may use only lowercase letters, digits, '-', '_' and '.'",
+    if course_id and not is_id(course_id):
+        reporter.error("id", f"course id '{_short(course_id)}' {ID_RULE}",
                        f.at("id"), "it becomes the package identifier, for example 'wg3-manager-wellbeing'")
     title = f.get("title", str, required=True, default="")
     version = f.get("version", str, default="1.0.0")
+    if version is not None and not is_version(version):
+        reporter.error("version", f"version '{_short(version)}' may use only letters, digits, '.', '-', '_' and '+', "
+                       f"starting with a letter or digit, at most {MAX_VERSION} characters", f.at("version"),
+                       "it becomes part of the package file names, for example '1.2.0'")
     language = f.get("language", str, default="en")
-    if language and not LANGUAGE_TAG.match(language):
-        reporter.error("language", f"language '{language}' is not a language tag", f.at("language"),
-                       "use a BCP 47 tag such as 'en', 'fr', 'es' or 'ar'")
+    if language and not is_language_tag(language):
+        reporter.error("language", f"language '{_short(language)}' is not a language tag", f.at("language"),
+                       f"use a BCP 47 tag such as 'en', 'fr', 'es', 'ar' or 'fr-CA' (at most {MAX_LANGUAGE} characters)")
     theme = f.get("theme", str, default="default")
-    theme_options = f.get("theme_options", dict, default={})
+    theme_options = _theme_options(f, root, reporter)
     check_settings = f.get("check", dict, default={})
     authors = f.text_list("authors")
 
@@ -96,8 +106,7 @@ def load_course(root: Path, reporter: Reporter, cache: ParseCache | None = None,
         root=root, id=course_id, title=title, version=version, language=language,
         description=f.get("description", str, default="") or "",
         authors=authors, copyright=f.get("copyright", str), theme=theme,
-        theme_options=MappingProxyType({str(k): str(v) for k, v in theme_options.items()}),
-        screens=tuple(screens),
+        theme_options=MappingProxyType(theme_options), screens=tuple(screens),
         quizzes=MappingProxyType({k: v for k, v in loader.quizzes.items() if v is not None}),
         assessment=assessment, resources=tuple(loader.resources.values()),
         files=tuple(sorted(loader.files)), ref=ref.at(1), check=MappingProxyType(dict(check_settings)),
@@ -114,12 +123,43 @@ def _choice(f: Fields, key: str, allowed: tuple[str, ...], default: str) -> str:
         return default
     return value
 
+def _short(text: str, width: int = 60) -> str:
+    """An author's value as shown in a message: a 10,000-character id need not be printed whole."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _theme_options(f: Fields, root: Path, reporter: Reporter) -> dict[str, str]:
+    """``theme_options``: each a text, a number or true/false (read as text); ``logo`` a course path
+    to an image file. Nested lists and mappings mean nothing to a theme, and are refused."""
+    given = f.get("theme_options", dict, default={})
+    options: dict[str, str] = {}
+    for key, value in given.items():
+        at = f.ref.at(given.line_of(key)) if isinstance(given, LineDict) else f.at("theme_options")
+        if isinstance(value, bool):
+            value = str(value).lower()
+        elif isinstance(value, float) and not math.isfinite(value) or not isinstance(value, (str, int, float)):
+            reporter.error("theme-option", f"theme option '{key}' must be text, not {describe(value)}", at,
+                           "theme options are single values such as 'logo: media/logo.svg'")
+            continue
+        value = str(value)
+        if key == "logo":
+            try:
+                value = course_path(value, "theme option logo")
+                path = confine(root, value)
+            except PathProblem as problem:
+                reporter.error("logo", problem.message, at, problem.hint)
+                continue
+            if not is_file(path):
+                reporter.error("missing-file", f"theme option logo '{value}' does not exist", at,
+                               "give a path inside the course folder, e.g. media/logo.svg")
+                continue
+        options[str(key)] = value
+    return options
+
 
 def _read_yaml(path: Path, reporter: Reporter):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        reporter.error("encoding", f"file is not UTF-8 text ({exc.reason})", SourceRef(path, 1), "save it as UTF-8")
+    text = read_source(path, reporter)
+    if text is None:
         return None
     data = load_yaml(text, SourceRef(path), reporter)
     if data is None and not reporter.errors:
@@ -167,18 +207,18 @@ class _Loader:
         # Lesson paths first, so lesson-to-lesson links can be checked while lessons load.
         for entry in entries:
             if isinstance(entry, str):
-                self.lesson_paths.add(posixpath.normpath(entry))
+                self.lesson_paths.add(_normal(entry))
         screens: list[Screen] = []
         seen: dict[str, int] = {}
         for done, (entry, line) in enumerate(zip(entries, lines), 1):
             self.progress("reading", done, len(entries))
             at = f.ref.at(line)
             if isinstance(entry, str):
-                if entry in seen:
+                if _normal(entry) in seen:
                     self.reporter.error("duplicate-screen", f"'{entry}' is in the outline twice", at,
-                                        f"first listed on line {seen[entry]}")
+                                        f"first listed on line {seen[_normal(entry)]}")
                     continue
-                seen[entry] = line
+                seen[_normal(entry)] = line
                 lesson = self.lesson(entry, at)
                 if lesson is not None:
                     screens.append(Screen(number=len(screens) + 1, title=lesson.title, lesson=lesson))
@@ -208,32 +248,60 @@ class _Loader:
     def quiz(self, quiz_id: str, at: SourceRef) -> Quiz | None:
         if quiz_id in self.quizzes:
             return self.quizzes[quiz_id]
-        path = self.root / "quizzes" / f"{quiz_id}.yaml"
-        stamped = stamp(path) if ID_PATTERN.match(quiz_id) else None  # also tells that the file exists
+        if not is_id(quiz_id):
+            self.reporter.error("quiz-ref", f"quiz id '{_short(quiz_id)}' {ID_RULE}", at,
+                                "it is the quiz file's name without .yaml, e.g. 'final-assessment'")
+            self.quizzes[quiz_id] = None
+            return None
+        rel = f"quizzes/{quiz_id}.yaml"
+        path = self.root / rel
+        stamped = stamp(path)  # also tells that the file exists
         if stamped is None:
             known = sorted(p.stem for p in (self.root / "quizzes").glob("*.yaml"))
             self.reporter.error("quiz-ref", f"unknown quiz '{quiz_id}' (no file quizzes/{quiz_id}.yaml)", at,
                                 did_you_mean(quiz_id, known) or "create the file, or fix the name")
             self.quizzes[quiz_id] = None
             return None
-        self.quizzes[quiz_id] = self._parse(path, "quiz:" + quiz_id, lambda rep: load_quiz(path, quiz_id, rep), stamped)
-        return self.quizzes[quiz_id]
+        if not self._confined(rel, at):
+            self.quizzes[quiz_id] = None
+            return None
+        quiz = self._parse(path, "quiz:" + quiz_id, lambda rep: load_quiz(path, quiz_id, rep), stamped)
+        self.quizzes[quiz_id] = quiz
+        for link in quiz.links if quiz is not None else ():
+            self._follow(link, rel)
+        return quiz
 
-    def lesson(self, rel: str, at: SourceRef) -> Lesson | None:
-        path = self.root / rel
-        if posixpath.normpath(rel).startswith("..") or rel.startswith("/"):
-            self.reporter.error("outline", f"lesson '{rel}' is outside the course folder", at,
-                                "lessons live in the course's lessons/ folder")
+    def _confined(self, rel: str, at: SourceRef) -> bool:
+        """Whether ``rel`` stays in the course once symbolic links are followed (reported if not)."""
+        try:
+            confine(self.root, rel)
+        except PathProblem as problem:
+            self.reporter.error("outside", problem.message, at, problem.hint)
+            return False
+        return True
+
+    def lesson(self, entry: str, at: SourceRef) -> Lesson | None:
+        try:
+            rel = course_path(entry, "lesson")
+        except PathProblem as problem:
+            self.reporter.error("outline", problem.message, at, problem.hint)
+            return None
+        if not rel.startswith(LESSONS):
+            self.reporter.error("outline", f"lesson '{entry}' is not in the lessons/ folder", at,
+                                "lessons live in lessons/ (subfolders of it are fine), e.g. lessons/01-welcome.md")
             return None
         if not rel.endswith(".md"):
-            self.reporter.error("outline", f"lesson '{rel}' must be a Markdown file ending in .md", at)
+            self.reporter.error("outline", f"lesson '{entry}' must be a Markdown file ending in .md", at)
             return None
+        path = self.root / rel
         stamped = stamp(path)  # also tells that the file exists
         if stamped is None:
-            known = sorted(set(p.relative_to(self.root).as_posix() for p in (self.root / "lessons").glob("*.md"))
+            known = sorted(set(p.relative_to(self.root).as_posix() for p in (self.root / "lessons").rglob("*.md"))
                            - self.lesson_paths)
-            self.reporter.error("missing-file", f"lesson file '{rel}' does not exist", at,
+            self.reporter.error("missing-file", f"lesson file '{entry}' does not exist", at,
                                 did_you_mean(rel, known) or "check the path in the outline")
+            return None
+        if not self._confined(rel, at):
             return None
         parsed = self._parse(path, "lesson", lambda rep: _parse_lesson(path, rel, rep), stamped)
         if parsed is None:
@@ -247,16 +315,17 @@ class _Loader:
 
     def _follow(self, link: Link, rel: str) -> None:
         """Load what a link points to inside the course, or report why it cannot be."""
-        target = resolve_href(rel, link.href)
-        if target is None:
-            return
-        if target.startswith("../") or target == "..":
-            self.reporter.error("link", f"'{link.href}' points outside the course folder", link.ref,
-                                "keep media and resources inside the course folder")
-            return
         if link.is_image and not link.text.strip():
             self.reporter.error("alt-text", f"image '{link.href}' has no alt text", link.ref,
                                 "describe it: ![what the image shows](path)")
+        try:
+            href = parse_href(rel, link.href, image=link.is_image)
+        except PathProblem as problem:
+            self.reporter.error("link", problem.message, link.ref, problem.hint)
+            return
+        if href.kind != "file":
+            return
+        target = href.target
         if target in self.lesson_paths:
             if rel.startswith("resources/"):
                 self.reporter.error("link", f"'{link.href}' links a resource page to a lesson", link.ref,
@@ -264,7 +333,7 @@ class _Loader:
                                     "in words instead, or link the resource from that lesson")
             return
         path = self.root / target
-        if not path.is_file():
+        if not is_file(path):
             kind = "image" if link.is_image else "linked file"
             near = did_you_mean(target, self._known_files())
             hint = "check the path; it is relative to this file"
@@ -273,7 +342,9 @@ class _Loader:
                 hint = f"did you mean '{posixpath.relpath(suggestion, posixpath.dirname(rel) or '.')}'?"
             self.reporter.error("missing-file", f"{kind} '{link.href}' does not exist", link.ref, hint)
             return
-        if target.startswith("lessons/") and target.endswith(".md"):
+        if not self._confined(target, link.ref):
+            return
+        if target.startswith(LESSONS) and target.endswith(".md"):
             self.reporter.error("link", f"'{link.href}' links to a lesson that is not in the outline", link.ref,
                                 "add it to the outline in course.yaml")
             return
@@ -286,7 +357,8 @@ class _Loader:
             return
         self.files.add(target)
         for track in caption_tracks(self.root, target):
-            self.files.add(track)
+            if self._confined(track, link.ref):
+                self.files.add(track)
 
     def resource(self, rel: str) -> None:
         if rel in self.resources:
@@ -306,13 +378,18 @@ class _Loader:
         return [p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file()][:2000]
 
 
+def _normal(entry: str) -> str:
+    """An outline entry as the lesson's identity: './lessons/a.md' and 'lessons/a.md' are one lesson."""
+    return posixpath.normpath(entry) if entry else entry
+
+
 def _parse_lesson(path: Path, rel: str, reporter: Reporter) -> _ParsedLesson | None:
     """One lesson file on its own (no other file is looked at, so the result can be cached)."""
     ref = SourceRef(path)
-    text = _read_text(path, reporter)
+    text = read_source(path, reporter)
     if text is None:
         return None
-    tokens = markdown.parse(text)
+    tokens = _parse_markdown(text, ref, reporter)
     meta = _front_matter(tokens, ref, reporter)
     if meta is None:
         return None
@@ -334,21 +411,22 @@ def _parse_lesson(path: Path, rel: str, reporter: Reporter) -> _ParsedLesson | N
 
 
 def _parse_resource(path: Path, reporter: Reporter) -> _ParsedResource | None:
-    text = _read_text(path, reporter)
+    text = read_source(path, reporter)
     if text is None:
         return None
-    tokens = markdown.parse(text)
+    tokens = _parse_markdown(text, SourceRef(path), reporter)
     title = next((tokens[i + 1].content for i, t in enumerate(tokens)
                   if t.type == "heading_open" and t.tag == "h1"), path.stem.replace("-", " ").capitalize())
     return _ParsedResource(title=title, tokens=tuple(tokens), links=_links(tokens, SourceRef(path)))
 
 
-def _read_text(path: Path, reporter: Reporter) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        reporter.error("encoding", f"file is not UTF-8 text ({exc.reason})", SourceRef(path, 1), "save it as UTF-8")
-        return None
+def _parse_markdown(text: str, ref: SourceRef, reporter: Reporter) -> list:
+    lost: list[int] = []
+    tokens = markdown.parse(text, lost)
+    for line in lost:
+        reporter.error("too-deep", f"text nested more than {markdown.MAX_NESTING} levels deep (quotes, lists, "
+                       "callouts) would not be shown", ref.at(line), "nest less deeply")
+    return tokens
 
 
 def _front_matter(tokens, ref: SourceRef, reporter: Reporter) -> LineDict | None:
@@ -367,27 +445,12 @@ def _front_matter(tokens, ref: SourceRef, reporter: Reporter) -> LineDict | None
 
 def _links(tokens, ref: SourceRef) -> tuple[Link, ...]:
     """Every link and image in Markdown tokens, with its line; the loader follows them afterwards."""
-    links = []
-    for child, line in markdown.iter_inline(tokens):
-        if child.type == "link_open":
-            links.append(Link(href=child.attrGet("href") or "", ref=ref.at(line), is_image=False))
-        elif child.type == "image":
-            alt = "".join(c.content for c in child.children or [])
-            links.append(Link(href=child.attrGet("src") or "", ref=ref.at(line), is_image=True, text=alt))
-    return tuple(links)
-
-
-def resolve_href(from_rel: str, href: str) -> str | None:
-    """A link's target relative to the course root, or None for web links and in-page anchors."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path or href.startswith("/"):
-        return None
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_rel), unquote(parts.path)))
-    return joined
+    return markdown.links(tokens, ref)
 
 
 def caption_tracks(root: Path, target: str) -> list[str]:
-    """Caption files beside a video or audio: name.vtt or name.<lang>.vtt."""
+    """Caption files beside a video or audio: name.vtt or name.<lang>.vtt (whether each stays in
+    the course is the loader's check)."""
     if not target.lower().endswith(markdown.VIDEO_EXT + markdown.AUDIO_EXT):
         return []
     stem = posixpath.splitext(target)[0]

@@ -4,9 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Reporter, SourceRef, did_you_mean
-from .fields import ID_PATTERN, Fields, describe
+from .fields import ID_RULE, Fields, describe, is_id
+from .markdown import inline_links
 from .model import FILL_IN_MAX_LENGTH, QUESTION_TYPES, QUIZ_KINDS, Option, Question, Quiz
+from .text import read_source
 from .yamlsrc import LineDict, LineList, load_yaml
+
+Texts = list  # (inline Markdown text, where it is written): the texts whose links the loader follows
 
 QUIZ_KEYS = ("id", "title", "kind", "pass_mark", "attempts", "shuffle", "questions")
 COMMON_KEYS = ("id", "type", "prompt", "points", "feedback")
@@ -23,10 +27,8 @@ MAX_CHOICES = 36  # one base-36 character per choice in responses and suspend_da
 
 def load_quiz(path: Path, quiz_id: str, reporter: Reporter) -> Quiz | None:
     ref = SourceRef(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        reporter.error("encoding", f"file is not UTF-8 text ({exc.reason})", ref.at(1), "save the file as UTF-8")
+    text = read_source(path, reporter)
+    if text is None:
         return None
     data = load_yaml(text, ref, reporter)
     if data is None and text.strip() == "":
@@ -63,14 +65,16 @@ def load_quiz(path: Path, quiz_id: str, reporter: Reporter) -> Quiz | None:
     if attempts is not None and attempts < 0:
         reporter.error("attempts", "attempts must be 0 (unlimited) or more", f.at("attempts"))
     shuffle = f.get("shuffle", bool, default=False)
-    questions = _questions(f, ref, reporter, quiz_id)
+    texts: Texts = []
+    questions = _questions(f, ref, reporter, quiz_id, texts)
     if len(reporter.errors) > errors_before:
         return None
+    links = tuple(link for text, at in texts if text for link in inline_links(text, at))
     return Quiz(id=quiz_id, title=title, kind=kind, pass_mark=pass_mark if kind == "assessment" else None,
-                attempts=attempts or 0, shuffle=bool(shuffle), questions=questions, ref=ref.at(1))
+                attempts=attempts or 0, shuffle=bool(shuffle), questions=questions, ref=ref.at(1), links=links)
 
 
-def _questions(f: Fields, ref: SourceRef, reporter: Reporter, quiz_id: str) -> tuple[Question, ...]:
+def _questions(f: Fields, ref: SourceRef, reporter: Reporter, quiz_id: str, texts: Texts) -> tuple[Question, ...]:
     items = f.get("questions", list, required=True, default=[])
     if isinstance(items, list) and not items and "questions" in f.data:
         reporter.error("no-questions", f"quiz '{quiz_id}' has no questions", f.at("questions"))
@@ -81,7 +85,7 @@ def _questions(f: Fields, ref: SourceRef, reporter: Reporter, quiz_id: str) -> t
             reporter.error("type", f"question {index + 1} must be a mapping (id, type, prompt...), not {describe(item)}",
                            ref.at(line))
             continue
-        question = _question(item, ref, reporter, index)
+        question = _question(item, ref, reporter, index, texts)
         if question is None:
             continue
         if question.id in seen:
@@ -93,15 +97,14 @@ def _questions(f: Fields, ref: SourceRef, reporter: Reporter, quiz_id: str) -> t
     return tuple(questions)
 
 
-def _question(data: LineDict, ref: SourceRef, reporter: Reporter, index: int) -> Question | None:
+def _question(data: LineDict, ref: SourceRef, reporter: Reporter, index: int, texts: Texts) -> Question | None:
     errors_before = len(reporter.errors)
     qid = data.get("id")
     where = f"question '{qid}'" if isinstance(qid, str) else f"question {index + 1}"
     f = Fields(data, ref, reporter, where)
     qid = f.get("id", str, required=True, default=f"q{index + 1}")
-    if qid and not ID_PATTERN.match(qid):
-        reporter.error("id", f"{where}: id '{qid}' may use only lowercase letters, digits, '-', '_' and '.'",
-                       f.at("id"), "for example 'q1' or 'first-step'")
+    if qid and not is_id(qid):
+        reporter.error("id", f"{where}: id '{qid[:60]}' {ID_RULE}", f.at("id"), "for example 'q1' or 'first-step'")
     qtype = f.get("type", str, required=True)
     if qtype is not None and qtype not in QUESTION_TYPES:
         reporter.error("question-type", f"{where}: unknown question type '{qtype}'", f.at("type"),
@@ -118,7 +121,10 @@ def _question(data: LineDict, ref: SourceRef, reporter: Reporter, index: int) ->
     fb = Fields(feedback, ref, reporter, f"{where} feedback") if isinstance(feedback, LineDict) else None
     if fb:
         fb.reject_unknown(("correct", "incorrect"))
-    extra = _by_type(qtype, f, ref, reporter, where)
+    extra = _by_type(qtype, f, ref, reporter, where, texts)
+    texts.append((prompt, f.at("prompt")))
+    if fb:
+        texts += [(fb.data.get(key), fb.at(key)) for key in ("correct", "incorrect") if isinstance(fb.data.get(key), str)]
     if len(reporter.errors) > errors_before:
         return None
     return Question(
@@ -129,9 +135,9 @@ def _question(data: LineDict, ref: SourceRef, reporter: Reporter, index: int) ->
     )
 
 
-def _by_type(qtype: str, f: Fields, ref: SourceRef, reporter: Reporter, where: str) -> dict:
+def _by_type(qtype: str, f: Fields, ref: SourceRef, reporter: Reporter, where: str, texts: Texts) -> dict:
     if qtype in ("single", "multiple"):
-        return {"options": _options(qtype, f, ref, reporter, where)}
+        return {"options": _options(qtype, f, ref, reporter, where, texts)}
     if qtype == "true-false":
         return {"answer": f.get("answer", bool, required=True)}
     if qtype == "fill-in":
@@ -144,8 +150,11 @@ def _by_type(qtype: str, f: Fields, ref: SourceRef, reporter: Reporter, where: s
                                f.at("answers"), "keep fill-in answers to a word or a short phrase")
         return {"answers": answers}
     if qtype == "matching":
-        return {"pairs": _pairs(f, ref, reporter, where)}
+        return {"pairs": _pairs(f, ref, reporter, where, texts)}
     items = f.text_list("items", required=True)
+    raw = f.data.get("items")
+    texts += [(item, ref.at(raw.line_of(i) if isinstance(raw, LineList) else f.line("items")))
+              for i, item in enumerate(items)]
     _check_count(items, f, "items", reporter, where)
     if len(set(items)) != len(items):
         reporter.error("ambiguous", f"{where}: two items have the same text, so the order is ambiguous", f.at("items"))
@@ -159,13 +168,14 @@ def _check_count(values, f: Fields, key: str, reporter: Reporter, where: str) ->
         reporter.error("too-many", f"{where}: '{key}' has more than {MAX_CHOICES} entries", f.at(key))
 
 
-def _options(qtype: str, f: Fields, ref: SourceRef, reporter: Reporter, where: str) -> tuple[Option, ...]:
+def _options(qtype: str, f: Fields, ref: SourceRef, reporter: Reporter, where: str, texts: Texts) -> tuple[Option, ...]:
     raw = f.get("options", list, required=True, default=[])
     options = []
     for index, item in enumerate(raw):
         line = raw.line_of(index) if isinstance(raw, LineList) else f.line("options")
         if isinstance(item, str):
             options.append(Option(text=item, correct=False, feedback=None, ref=ref.at(line)))
+            texts.append((item, ref.at(line)))
             continue
         if not isinstance(item, LineDict):
             reporter.error("type", f"{where}: option {index + 1} must be a mapping with 'text', not {describe(item)}",
@@ -174,8 +184,10 @@ def _options(qtype: str, f: Fields, ref: SourceRef, reporter: Reporter, where: s
         of = Fields(item, ref, reporter, f"{where} option {index + 1}")
         of.reject_unknown(("text", "correct", "feedback"))
         text = of.get("text", str, required=True, default="")
+        feedback = of.get("feedback", str)
         options.append(Option(text=text, correct=bool(of.get("correct", bool, default=False)),
-                              feedback=of.get("feedback", str), ref=ref.at(item.line)))
+                              feedback=feedback, ref=ref.at(item.line)))
+        texts += [(text, of.at("text")), (feedback, of.at("feedback"))]
     _check_count(options, f, "options", reporter, where)
     correct = sum(o.correct for o in options)
     if options and correct == 0:
@@ -190,7 +202,7 @@ def _options(qtype: str, f: Fields, ref: SourceRef, reporter: Reporter, where: s
     return tuple(options)
 
 
-def _pairs(f: Fields, ref: SourceRef, reporter: Reporter, where: str) -> tuple[tuple[str, str], ...]:
+def _pairs(f: Fields, ref: SourceRef, reporter: Reporter, where: str, texts: Texts) -> tuple[tuple[str, str], ...]:
     raw = f.get("pairs", list, required=True, default=[])
     pairs = []
     for index, item in enumerate(raw):
@@ -203,6 +215,7 @@ def _pairs(f: Fields, ref: SourceRef, reporter: Reporter, where: str) -> tuple[t
         left, right = pf.get("left", str, required=True), pf.get("right", str, required=True)
         if left is not None and right is not None:
             pairs.append((left, right))
+            texts.append((left, pf.at("left")))
     _check_count(pairs, f, "pairs", reporter, where)
     for side, values in (("left", [p[0] for p in pairs]), ("right", [p[1] for p in pairs])):
         if len(set(values)) != len(values):

@@ -6,13 +6,28 @@ from pathlib import Path
 
 from yaml import YAMLError
 
+from .fields import MAX_LANGUAGE, is_language_tag
+from .paths import PathProblem, confine
 from .yamlsrc import load_plain
 
 LOCALES = "locales"
 
 
+def is_po_language(language: str) -> bool:
+    """A PO file's language: a language tag, written with '-' or gettext's '_' (pt_BR)."""
+    return is_language_tag(language.replace("_", "-"))
+
+
 def po_path(root: Path, language: str) -> Path:
-    return Path(root) / LOCALES / f"{language}.po"
+    """locales/<language>.po of a course. ``language`` comes from a command line or a file name,
+    so it is checked first: '../../x' must not name a file outside the course (ValueError); nor
+    may the file be a symbolic link leading outside it (PathProblem)."""
+    if not is_po_language(language):
+        raise ValueError(f"'{language[:60]}' is not a language tag (use a code such as fr, es, ar or pt-BR, "
+                         f"at most {MAX_LANGUAGE} characters)")
+    rel = f"{LOCALES}/{language}.po"
+    confine(Path(root), rel)
+    return Path(root) / rel
 
 
 def languages(root: Path) -> list[str]:
@@ -23,9 +38,10 @@ def languages(root: Path) -> list[str]:
 
 def source_language(course_dir: Path) -> str:
     try:
-        data = load_plain((Path(course_dir) / "course.yaml").read_text(encoding="utf-8"))
+        path = confine(Path(course_dir).resolve(), "course.yaml")
+        data = load_plain(path.read_text(encoding="utf-8-sig"))
         return str(data.get("language") or "en")
-    except (OSError, YAMLError, AttributeError, UnicodeDecodeError):
+    except (OSError, YAMLError, AttributeError, UnicodeDecodeError, PathProblem):
         return "en"
 
 

@@ -15,6 +15,9 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .errors import SourceRef
+from .model import Link
+
 CALLOUT_KINDS = ("note", "tip", "warning", "scenario")
 QUIZ_LINE = re.compile(r"^:{3,}\s*quiz\b(.*)$")
 VIDEO_EXT = (".mp4", ".webm", ".ogv")
@@ -161,9 +164,29 @@ def body_heading_shift(tokens) -> int:
     return 1 if any(t.type == "heading_open" and t.tag == "h1" for t in tokens) else 0
 
 
+def _guard_nesting(md: MarkdownIt) -> None:
+    """markdown-it drops, without a word, every block nested deeper than maxNesting. Note the
+    line where that starts (``env["lost"]``), so the loader can say so instead."""
+    tokenize = md.block.tokenize
+
+    def guarded(state, start_line: int, end_line: int) -> None:
+        if state.level >= md.options.maxNesting:
+            line = state.skipEmptyLines(start_line)
+            if line < end_line and state.sCount[line] >= state.blkIndent and "lost" in state.env:
+                state.env["lost"].append(line + 1)
+        tokenize(state, start_line, end_line)
+
+    md.block.tokenize = guarded
+
+
 @functools.cache
 def make_md() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    # Every link and image reaches the loader, which refuses what the path policy does not allow
+    # (builder/paths.py) with a located error; markdown-it's own filter would turn a
+    # `javascript:` link into plain text without a word.
+    md.validateLink = lambda url: True
+    _guard_nesting(md)
     md.enable("table")
     md.use(front_matter_plugin)
     md.block.ruler.before("fence", "quiz", _quiz_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]})
@@ -180,8 +203,34 @@ def make_md() -> MarkdownIt:
     return md
 
 
-def parse(text: str):
-    return make_md().parse(text, {})
+MAX_NESTING = 20  # markdown-it's "commonmark" maxNesting: quotes, lists and callouts inside each other
+
+
+def parse(text: str, lost: list[int] | None = None):
+    """Tokens of a Markdown file; ``lost`` gets the lines where content nested too deep starts."""
+    return make_md().parse(text, {"lost": lost if lost is not None else []})
+
+
+def links(tokens, ref: SourceRef) -> tuple[Link, ...]:
+    """Every link and image in Markdown tokens, with its line; the loader follows them afterwards."""
+    return tuple(_link(child, ref.at(line)) for child, line in iter_inline(tokens)
+                 if child.type in ("link_open", "image"))
+
+
+def inline_links(text: str, ref: SourceRef) -> tuple[Link, ...]:
+    """Links and images of one text of inline Markdown (a quiz prompt, an option, a feedback),
+    all at ``ref``: the line of the YAML value that holds the text."""
+    if _INLINE_SYNTAX.search(text) is None:
+        return ()
+    return tuple(_link(child, ref) for token in make_md().parseInline(text, {}) for child in token.children or ()
+                 if child.type in ("link_open", "image"))
+
+
+def _link(token, ref: SourceRef) -> Link:
+    if token.type == "link_open":
+        return Link(href=token.attrGet("href") or "", ref=ref, is_image=False)
+    alt = "".join(c.content for c in token.children or [])
+    return Link(href=token.attrGet("src") or "", ref=ref, is_image=True, text=alt)
 
 
 def render(tokens, env: dict) -> str:

@@ -48,6 +48,7 @@ class Quiz:
     shuffle: bool
     questions: tuple[Question, ...]
     ref: SourceRef
+    links: tuple["Link", ...] = ()  # links and images in its texts, relative to the quiz file
 
     @property
     def graded(self) -> bool:

@@ -21,9 +21,10 @@ from markdown_it.token import Token
 
 from .cache import ParseCache, stamp
 from .errors import Reporter
-from .fields import ID_PATTERN
+from .fields import is_id
 from .load_course import _parse_lesson
 from .load_quiz import load_quiz
+from .paths import PathProblem, course_path, inside
 from .progress import Progress, silent
 from .yamlsrc import load_plain
 
@@ -121,16 +122,23 @@ def preparse(root: Path, cache: ParseCache, progress: Progress = silent) -> None
 
 
 def _jobs(root: Path) -> list[Job]:
+    if inside(root, "course.yaml") is None:
+        return []
     try:
         outline = (load_plain((root / "course.yaml").read_text(encoding="utf-8")) or {}).get("outline") or []
     except Exception:  # a broken course.yaml: the loader reports it, with its line
         return []
     jobs: list[Job] = []
     for entry in outline if isinstance(outline, list) else ():
-        if isinstance(entry, str) and entry.endswith(".md") and stamp(root / entry) is not None:
-            jobs.append((root / entry, "lesson", entry))
+        try:  # only what the loader would read: the path policy of builder/paths.py
+            rel = course_path(entry, "lesson") if isinstance(entry, str) else ""
+        except PathProblem:
+            continue
+        if rel.startswith("lessons/") and rel.endswith(".md") and inside(root, rel) and stamp(root / rel) is not None:
+            jobs.append((root / rel, "lesson", rel))
     for path in sorted((root / "quizzes").glob("*.yaml")):
-        if ID_PATTERN.match(path.stem) and stamp(path) is not None:
+        rel = f"quizzes/{path.name}"
+        if is_id(path.stem) and inside(root, rel) and stamp(path) is not None:
             jobs.append((path, "quiz:" + path.stem, path.stem))
     return jobs
 

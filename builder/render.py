@@ -15,8 +15,9 @@ from . import markdown
 from .cache import RenderCache
 from .catalogue import ADMIN_PREFIX, catalogue, direction
 from .completion import runtime_table
-from .load_course import caption_tracks, resolve_href
+from .load_course import caption_tracks
 from .parallel import forked_map
+from .paths import PathProblem, page_href, parse_href
 from .progress import Progress, silent
 from .model import FILL_IN_MAX_LENGTH, Course, Question, Quiz, Screen
 from .state_budget import STATE_LIMIT, STATE_VERSION, structure_key
@@ -28,6 +29,11 @@ OutputTree = dict[str, bytes]
 
 def screen_file(number: int) -> str:
     return f"screens/{number:04d}.js"
+
+
+def quiz_file(quiz: Quiz) -> str:
+    """The file a quiz's texts are written in: their links are relative to it."""
+    return f"quizzes/{quiz.id}.yaml"
 
 
 @dataclass(frozen=True)
@@ -100,15 +106,16 @@ class _Renderer:
             return page
 
         for resource in self.course.resources:
-            html = markdown.render(list(resource.tokens), self.env_for(resource.output_path))
-            out[resource.output_path] = self.page("resource.html.j2", resource=resource, body=Markup(html),
+            html = markdown.render(list(resource.tokens), self.env_for(resource.output_path, resource.path))
+            out[resource.output_path] = self.page("resource.html.j2", resource.output_path, resource=resource,
+                                                  body=Markup(html),
                                                   base=_up(resource.output_path)).encode()
         for rel in self.course.files:
             out[rel] = self.read(self.course.root / rel)
         for rel, path in self.theme.static_files().items():
             out["player/" + rel] = self.read(path)
         logo = self.course.theme_options.get("logo")
-        if logo:
+        if logo:  # a course path the loader checked (builder/paths.py)
             out[logo] = self.read(self.course.root / logo)
         return Rendered(files=out, index=index)
 
@@ -130,17 +137,21 @@ class _Renderer:
         script = None
         if screen.number > 1:
             payload = json.dumps({"html": html, "quizzes": data}, ensure_ascii=False, separators=(",", ":"))
+            payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")  # line ends to older JS
             script = f"__cbScreen({screen.number},{payload});\n".encode()
         if cache is not None:
             cache.screens[screen.number] = (deps, html, data, script)
             cache.rendered.append(screen.number)
         return html, data, script
 
-    def page(self, template: str, **context) -> str:
+    def page(self, template: str, page: str = "index.html", **context) -> str:
         course = self.course
+        options = dict(course.theme_options)
+        if options.get("logo"):  # as the page links to it
+            options["logo"] = page_href(options["logo"], page)
         return self.theme.env.get_template(template).render(
             course=course, t=self.t, lang=course.language, dir=direction(course.language),
-            theme_options=course.theme_options, screens=course.screens, stylesheets=self.theme.stylesheets,
+            theme_options=options, screens=course.screens, stylesheets=self.theme.stylesheets,
             **context)
 
     def config(self, scorm: str | None) -> dict:
@@ -174,7 +185,7 @@ class _Renderer:
             return self.quiz_html(quiz, on_own_screen=False)
 
         if screen.lesson:
-            env = self.env_for("index.html", draw_quiz=draw_quiz, screen=screen.number,
+            env = self.env_for("index.html", screen.lesson.path, draw_quiz=draw_quiz, screen=screen.number,
                                shift=markdown.body_heading_shift(screen.lesson.tokens))
             body = markdown.render(list(screen.lesson.tokens), env)
         else:
@@ -185,34 +196,35 @@ class _Renderer:
             total=len(self.course.screens))
         return html, quiz_data
 
-    def env_for(self, page: str, draw_quiz=None, screen: int | None = None, shift: int = 0) -> dict:
-        """How links, media and headings in Markdown render, seen from one output page (and screen)."""
+    def env_for(self, page: str, source: str, draw_quiz=None, screen: int | None = None, shift: int = 0) -> dict:
+        """How links, media and headings in Markdown render: written in the course file ``source``,
+        seen from the output page ``page`` (and screen)."""
         def resolve_link(href: str) -> dict:
-            return self.link_attrs(href, page, screen)
+            return self.link_attrs(href, source, page, screen)
 
         def resolve_media(src: str) -> dict:
-            return self.media_attrs(src, page)
+            return self.media_attrs(src, source, page)
 
         return {"resolve_link": resolve_link, "resolve_media": resolve_media, "draw_quiz": draw_quiz,
                 "table_label": self.t["table"], "new_window_label": self.t["opens_new_window"], "heading_shift": shift,
                 "id_prefix": f"s{screen}-" if screen else "",
                 "callout_titles": {k: self.t["callout_" + k] for k in markdown.CALLOUT_KINDS}}
 
-    def _source_path(self, page: str) -> str:
-        """The Markdown file a page's links were written relative to."""
-        if page == "index.html":
-            return "lessons/_.md"
-        return page[: -len(".html")] + ".md"
-
-    def link_attrs(self, href: str, page: str, screen: int | None = None) -> dict:
-        target = resolve_href(self._source_path(page), href)
-        fragment = "#" + href.split("#", 1)[1] if "#" in href else ""
-        if target is None:
-            if href.startswith(("http://", "https://")):
+    def link_attrs(self, href: str, source: str, page: str, screen: int | None = None) -> dict:
+        try:
+            found = parse_href(source, href)
+        except PathProblem:  # the loader refuses these; a link that cannot be followed is text
+            return {}
+        if found.kind == "web":
+            if href.lower().startswith(("http://", "https://")):
                 return {"href": href, "target": "_blank", "rel": "noopener", "class": "external"}
-            if href.startswith("#") and screen:  # a section of this screen: ids carry the screen prefix
-                return {"href": f"#s{screen}-{href[1:]}"}
             return {"href": href}
+        fragment = found.fragment
+        if found.kind == "anchor":
+            if screen:  # a section of this screen: ids carry the screen prefix
+                return {"href": f"#s{screen}-{fragment[1:]}"}
+            return {"href": fragment}
+        target = found.target
         if target in self.lesson_screens:
             number = self.lesson_screens[target]
             if page == "index.html":
@@ -220,27 +232,31 @@ class _Renderer:
                 return {"href": f"#s{number}", "data-screen": number, "data-anchor": anchor}
         if target.startswith("resources/") and target.endswith(".md"):
             target = target[:-3] + ".html"
-        rel = posixpath.relpath(target, posixpath.dirname(page) or ".")
-        return {"href": rel + fragment, "target": "_blank", "class": "resource"}
+        return {"href": page_href(target, page, fragment), "target": "_blank", "class": "resource"}
 
-    def media_attrs(self, src: str, page: str) -> dict:
-        target = resolve_href(self._source_path(page), src)
-        if target is None:
-            return {"src": src, "tracks": ()}
-        base = posixpath.dirname(page) or "."
+    def media_attrs(self, src: str, source: str, page: str) -> dict:
+        try:
+            found = parse_href(source, src, image=True)
+        except PathProblem:  # the loader refuses these
+            return {"src": "", "tracks": ()}
+        target = found.target
+        packaged = set(self.course.files)
         tracks = []
         for track in caption_tracks(self.course.root, target):
+            if track not in packaged:  # only what the loader checked and packages
+                continue
             parts = posixpath.basename(track).split(".")
             lang = parts[-2] if len(parts) == 3 else (self.course.source_language or self.course.language)
-            tracks.append({"src": posixpath.relpath(track, base), "lang": lang, "label": lang})
+            tracks.append({"src": page_href(track, page), "lang": lang, "label": lang})
         tracks.sort(key=lambda t: t["lang"] != self.course.language)  # the first is the default: the course's language
-        return {"src": posixpath.relpath(target, base), "tracks": tracks}
+        return {"src": page_href(target, page), "tracks": tracks}
 
     # -- quizzes ----------------------------------------------------------------------------
-    def inline(self, text: str | None) -> Markup | None:
+    def inline(self, text: str | None, quiz: Quiz) -> Markup | None:
+        """A quiz text as HTML; its links are relative to the quiz file and shown on index.html."""
         if text is None:
             return None
-        return Markup(markdown.render_inline(text, lambda: self.env_for("index.html")))
+        return Markup(markdown.render_inline(text, lambda: self.env_for("index.html", quiz_file(quiz))))
 
     def quiz_html(self, quiz: Quiz, on_own_screen: bool) -> str:
         questions = [self.question_view(quiz, q, n) for n, q in enumerate(quiz.questions)]
@@ -249,19 +265,19 @@ class _Renderer:
             on_own_screen=on_own_screen, fill_in_max=FILL_IN_MAX_LENGTH)
 
     def question_view(self, quiz: Quiz, q: Question, n: int) -> dict:
-        view = {"q": q, "n": n, "dom": f"q-{quiz.id}-{q.id}", "prompt": self.inline(q.prompt)}
+        view = {"q": q, "n": n, "dom": f"q-{quiz.id}-{q.id}", "prompt": self.inline(q.prompt, quiz)}
         rng = _seeded(quiz.id, q.id)
         if q.type in ("single", "multiple"):
-            view["options"] = [{"key": CHOICE_KEYS[i], "text": self.inline(o.text)} for i, o in enumerate(q.options)]
+            view["options"] = [{"key": CHOICE_KEYS[i], "text": self.inline(o.text, quiz)} for i, o in enumerate(q.options)]
         elif q.type == "matching":
             rights = list(range(len(q.pairs)))
             _shuffle_not_identity(rng, rights)
-            view["lefts"] = [{"key": CHOICE_KEYS[i], "text": self.inline(left)} for i, (left, _) in enumerate(q.pairs)]
+            view["lefts"] = [{"key": CHOICE_KEYS[i], "text": self.inline(left, quiz)} for i, (left, _) in enumerate(q.pairs)]
             view["rights"] = [{"key": CHOICE_KEYS[i], "text": q.pairs[i][1]} for i in rights]
         elif q.type == "ordering":
             shown = list(range(len(q.items)))
             _shuffle_not_identity(rng, shown)
-            view["items"] = [{"key": CHOICE_KEYS[i], "text": self.inline(q.items[i])} for i in shown]
+            view["items"] = [{"key": CHOICE_KEYS[i], "text": self.inline(q.items[i], quiz)} for i in shown]
         return view
 
     def quiz_data(self, quiz: Quiz) -> dict:
@@ -273,15 +289,15 @@ class _Renderer:
             "passMark": quiz.pass_mark,
             "attempts": quiz.attempts,
             "shuffle": quiz.shuffle,
-            "questions": [self.question_data(q) for q in quiz.questions],
+            "questions": [self.question_data(quiz, q) for q in quiz.questions],
         }
 
-    def question_data(self, q: Question) -> dict:
+    def question_data(self, quiz: Quiz, q: Question) -> dict:
         data = {"id": q.id, "type": q.type, "points": q.points, "prompt": _plain(q.prompt),
-                "fc": self.inline(q.feedback_correct), "fi": self.inline(q.feedback_incorrect)}
+                "fc": self.inline(q.feedback_correct, quiz), "fi": self.inline(q.feedback_incorrect, quiz)}
         if q.type in ("single", "multiple"):
             data["correct"] = "".join(CHOICE_KEYS[i] for i, o in enumerate(q.options) if o.correct)
-            data["of"] = [self.inline(o.feedback) for o in q.options]
+            data["of"] = [self.inline(o.feedback, quiz) for o in q.options]
             data["labels"] = [_plain(o.text) for o in q.options]
         elif q.type == "true-false":
             data["correct"] = "t" if q.answer else "f"

@@ -9,7 +9,7 @@ import posixpath
 from urllib.parse import unquote, urlsplit
 
 from ..errors import did_you_mean
-from ..load_course import resolve_href
+from ..paths import link_target
 from ..markdown import heading_slugs
 from .context import Context
 from .registry import Finding, rule
@@ -27,7 +27,7 @@ def broken_fragments(ctx: Context):
             parts = urlsplit(link.href)
             if parts.scheme or parts.netloc or not parts.fragment:
                 continue
-            target = doc.path if not parts.path else resolve_href(doc.path, link.href)
+            target = doc.path if not parts.path else link_target(doc.path, link.href)
             if target not in pages:
                 continue  # a file that is not Markdown (a PDF page number, say), or checked by the loader
             if target not in slugs:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import posixpath
 
 from .. import markdown
-from ..load_course import caption_tracks, resolve_href
+from ..load_course import caption_tracks
+from ..paths import link_target
 from .context import Context
 from .registry import Finding, rule
 
@@ -26,9 +27,9 @@ def missing_captions(ctx: Context):
     """An audio or video file has no captions (.vtt beside it) and no transcript."""
     reported = set()
     for doc in ctx.documents():
-        targets = {t for t in (resolve_href(doc.path, link.href) for link in doc.links) if t}
+        targets = {t for t in (link_target(doc.path, link.href) for link in doc.links) if t}
         for link in doc.links:
-            target = resolve_href(doc.path, link.href)
+            target = link_target(doc.path, link.href)
             if not target or not target.lower().endswith(MEDIA_EXT) or (doc.path, target) in reported:
                 continue
             reported.add((doc.path, target))

@@ -168,21 +168,18 @@ class PreviewBuilder:
             return None
         root = str(course.root)
         screens = list(course.screens)
-        where: dict[str, list[int]] = {}  # a file the outline may name twice, spelled two ways
-        for i, screen in enumerate(screens):
-            if screen.lesson:
-                where.setdefault(os.path.normpath(os.path.join(root, screen.lesson.path)), []).append(i)
+        where = {os.path.join(root, screen.lesson.path): i  # lesson paths are normalised: one screen each
+                 for i, screen in enumerate(screens) if screen.lesson}
         for path in changed:
             if path.suffix == ".po" and path.parent == course.root / LOCALES:
                 continue  # a translation: the source course stands as it is
             found = where.get(str(path))
             if found is None or any(d.ref.path and Path(d.ref.path).resolve() == path for d in self.warnings):
                 return None
-            for i in found:
-                patched = self._patched_screen(screens[i])
-                if patched is None:
-                    return None
-                screens[i] = patched
+            patched = self._patched_screen(screens[found])
+            if patched is None:
+                return None
+            screens[found] = patched
         return dataclasses.replace(course, screens=tuple(screens))
 
     def _patched_screen(self, screen: Screen) -> Screen | None:

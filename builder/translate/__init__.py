@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from ..catalogue import available, primary
 from ..errors import AuthoringError, Diagnostic, Reporter, SourceRef
-from ..load_course import LANGUAGE_TAG
-from ..locales import languages, po_path, requested_languages
+from ..locales import LOCALES, languages, po_path, requested_languages
 from ..model import Course
+from ..paths import PathProblem, is_file
 from . import validate
 from .po import Catalog, ExtractResult, extract, read_catalog
 from .units import Unit, units, walk
@@ -140,11 +140,16 @@ def _stigma(catalog: Catalog, used: dict) -> list[Diagnostic]:
 
 
 def _read(course: Course, language: str) -> Catalog:
-    path = po_path(course.root, language)
-    if not LANGUAGE_TAG.match(html_lang(language)):
-        raise AuthoringError([Diagnostic("error", "language", f"'{language}' is not a language tag",
-                                         SourceRef(path), "name PO files like fr.po, es.po, pt-BR.po")])
-    if not path.is_file():
+    try:
+        path = po_path(course.root, language)
+    except PathProblem as problem:
+        raise AuthoringError([Diagnostic("error", "outside", problem.message,
+                                         SourceRef(course.root / LOCALES / f"{language}.po"), problem.hint)]) from None
+    except ValueError:
+        raise AuthoringError([Diagnostic("error", "language", f"'{language[:60]}' is not a language tag",
+                                         SourceRef(course.root / LOCALES), "name PO files like fr.po, es.po, pt-BR.po")
+                              ]) from None
+    if not is_file(path):
         known = ", ".join(languages(course.root)) or "none yet"
         raise AuthoringError([Diagnostic(
             "error", "no-translation", f"no translation into '{language}' (locales/{language}.po does not exist; "

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import FILL_IN_MAX_LENGTH
+from ..text import INVALID, describe_char
 from .units import Unit, parse_inline
 
 SPANS = (("em_open", "*emphasis*"), ("strong_open", "**strong**"), ("code_inline", "`code`"))
@@ -41,6 +42,10 @@ def _plural(n: int, word: str) -> str:
 def problems(unit: Unit, translation: str) -> list[tuple[str, str, str]]:
     """(code, message, hint) for each way ``translation`` does not fit ``unit``."""
     found = []
+    invalid = INVALID.search(translation)
+    if invalid:
+        found.append(("control-character", f"control character {describe_char(invalid.group(0))} is not allowed in text",
+                      "delete it, or the escape sequence (such as \\b or \\f) that writes it"))
     if unit.context.endswith(".answers"):
         for variant in translation.split("\n"):
             if len(variant.strip()) > FILL_IN_MAX_LENGTH:
