@@ -36,7 +36,7 @@ from ..package.manifest import SCORM12, SCORM2004, build_manifest
 from ..locales import LOCALES
 from ..locales import languages as po_languages
 from ..render import Rendered, render_course
-from ..theme import Theme, themes_root
+from ..theme import COURSE_THEMES, Theme, themes_root
 from ..translate import check_translation
 
 INDEX = "index.html"
@@ -236,14 +236,17 @@ class PreviewBuilder:
         return [self.course.language, *self.translations] if self.course is not None else []
 
     def _affects_everything(self, path: Path) -> bool:
-        """Theme files (templates, CSS, JS) and caption tracks are read while rendering any screen."""
+        """Theme files (templates, CSS, JS; the course's own themes/ too) and caption tracks are read
+        while rendering any screen."""
         if path.suffix.lower() == ".vtt":
             return True
-        try:
-            path.relative_to(themes_root().resolve())
-            return True
-        except ValueError:
-            return False
+        for root in (themes_root().resolve(), self.course_dir / COURSE_THEMES):
+            try:
+                path.relative_to(root)
+                return True
+            except ValueError:
+                pass
+        return False
 
     @property
     def parsed(self) -> list[Path]:
