@@ -1,15 +1,18 @@
 """The `coursebuilder` command: thin wrappers that parse arguments and call the Python API."""
 from __future__ import annotations
 
+import contextlib
 import shlex
+import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import click
 
-from .build import FORMATS, build
-from .errors import AuthoringError, Reporter
+from .build import FORMATS, build_into
+from .errors import AuthoringError, CommandError, Reporter, printable
 from .progress import silent
 from .terminal import ProgressBar, paint
 
@@ -21,16 +24,71 @@ def _size(path: Path) -> str:
 
 def _courses(paths: tuple[str, ...]) -> list[Path]:
     if paths:
-        return [Path(p) for p in paths]
+        unique: dict[Path, Path] = {}
+        for p in paths:  # the same folder named twice is built once
+            unique.setdefault(Path(p).resolve(), Path(p))
+        return list(unique.values())
     found = sorted(p.parent for p in Path("course_src").glob("*/course.yaml"))
     if not found:
         raise click.UsageError("no course given and none found under course_src/ (a folder with course.yaml)")
     return found
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _error_line(exc: BaseException) -> str:
+    """An OSError or ValueError as one line: what failed, and on which file."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f": '{exc.filename}'" if exc.filename else ""
+        return f"{exc.strerror}{where}"
+    return str(exc) or type(exc).__name__
+
+
+class _Main(click.Group):
+    """Whatever escapes a command is one line on stderr and exit status 1: an OSError or ValueError
+    (a file that cannot be read or written) as ``coursebuilder: error: ...``, anything else as an
+    internal error to report. ``--debug`` shows the traceback as well."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except (OSError, ValueError) as exc:
+            _traceback(ctx)
+            raise CommandError(_error_line(exc)) from None
+        except Exception as exc:
+            _traceback(ctx)
+            hint = "" if ctx.params.get("debug") else "; run it again with --debug for the details"
+            raise CommandError(f"internal error ({type(exc).__name__}: {exc}): this is a bug in coursebuilder, "
+                               f"please report it{hint}") from None
+
+
+def _traceback(ctx: click.Context) -> None:
+    if ctx.params.get("debug"):
+        for line in traceback.format_exc().rstrip().splitlines():
+            click.echo(printable(line), err=True)
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm():
+    """SIGTERM (a CI job cancelled, `kill`) stops a build as Ctrl-C does: staged packages are
+    removed and the output folder keeps its previous packages."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    try:
+        before = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a test calling main() from one)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="coursebuilder")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error (for bug reports).")
+def main(debug: bool) -> None:
     """Turn plain-text courses (Markdown lessons, YAML quizzes) into SCORM and offline web packages."""
 
 
@@ -38,7 +96,7 @@ def main() -> None:
 @click.argument("course_dirs", nargs=-1, type=click.Path(file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS + ("all",)), default="all", show_default=True,
               help="Which package to build.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="dist", show_default=True,
+@click.option("--out", "out_dir", type=click.Path(), default="dist", show_default=True,
               help="Folder for the zips and the web folder.")
 @click.option("--scorm2004-edition", type=click.Choice(["3", "4"]), default="3", show_default=True,
               help="SCORM 2004 edition of the 2004 package.")
@@ -61,9 +119,12 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
       coursebuilder build course_src/my-course --lang all  the source language and every translation
     """
     from .locales import requested_languages
+    from .output import Staging
 
     formats = FORMATS if fmt == "all" else (fmt,)
     courses = _courses(course_dirs)
+    runs = [(course_dir, language) for course_dir in courses
+            for language in requested_languages(course_dir, langs)]
     if strict:
         from .check import check_course
         from .check.report import failed
@@ -72,27 +133,32 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
             result = _with_translations(check_course(course_dir), requested_languages(course_dir, langs))
             if failed([result], strict=True):
                 raise AuthoringError(list(result.diagnostics))
-    for course_dir in courses:
-        for language in requested_languages(course_dir, langs):
+    done = []
+    # Every package of the run (each course, language and format) goes in together, or none does.
+    with _stop_on_sigterm(), Staging(Path(out_dir)) as staging:
+        for course_dir, language in runs:
             name = Path(course_dir).name + (f" ({language})" if language else "")
             bar = ProgressBar(f"building {name}") if not quiet else silent
             started = time.monotonic()
             reporter = Reporter()
             try:
-                written = build(course_dir, Path(out_dir), formats=formats, scorm2004_edition=int(scorm2004_edition),
-                                progress=bar, language=language, reporter=reporter)
+                written = build_into(staging, course_dir, formats=formats, scorm2004_edition=int(scorm2004_edition),
+                                     progress=bar, language=language, reporter=reporter)
             finally:
                 if bar is not silent:
                     bar.close()
-            if quiet:
-                continue
-            for path in written:
-                size = f" ({_size(path)})" if verbose else ""
-                click.echo(f"built {path}{size}")
-            if reporter.diagnostics:
-                _translation_summary(course_dir, language, reporter, verbose)
-            if verbose:
-                click.echo(f"{name}: {time.monotonic() - started:.2f} s")
+            done.append((course_dir, language, name, written, reporter, time.monotonic() - started))
+        staging.commit()
+    if quiet:
+        return
+    for course_dir, language, name, written, reporter, seconds in done:
+        for path in written:
+            size = f" ({_size(path)})" if verbose else ""
+            click.echo(f"built {path}{size}")
+        if reporter.diagnostics:
+            _translation_summary(course_dir, language, reporter, verbose)
+        if verbose:
+            click.echo(f"{name}: {seconds:.2f} s")
 
 
 def _translation_summary(course_dir, language: str, reporter: Reporter, verbose: bool) -> None:
@@ -283,7 +349,7 @@ def translate_stats_command(course_dir, langs) -> None:
         line = f"{lang:10}" + "".join(f" {s.percent(n):>6}% ({n:>4})" for n in (s.translated, s.fuzzy, s.untranslated))
         if s.errors:
             line += f"   {s.errors} error{'s' if s.errors != 1 else ''}: coursebuilder check {course_dir} --lang {lang}"
-        click.echo(line)
+        click.echo(printable(line))
 
 
 @main.command("preview")

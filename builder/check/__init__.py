@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import Loaded, load
+from ..build import Loaded, load, template_problems
 from ..errors import AuthoringError, Diagnostic, Reporter
 from . import budget, files, headings, language, links, media, quizzes, reading  # noqa: F401  (register rules)
 from .context import Context
@@ -66,5 +66,6 @@ def check_course(course_dir: Path) -> CheckResult:
         diagnostics += exc.diagnostics
         return CheckResult(course_dir, tuple(sorted(set(diagnostics), key=_order)), None)
     diagnostics += loaded.reporter.diagnostics
+    diagnostics += template_problems(loaded)
     diagnostics += run_rules(loaded, settings)
     return CheckResult(course_dir, tuple(sorted(set(diagnostics), key=_order)), loaded)
