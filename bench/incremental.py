@@ -68,13 +68,17 @@ def get(url: str, timeout: float = 5.0) -> tuple[int, str]:
 
 def find_sco(base: str, probe: str, lang: str) -> str | None:
     """The URL prefix under which screens/NNNN.js is served: the printed URL, an iframe's src in
-    its page, or the preview's package paths /course/<lang>/<web|1.2|2004>/."""
+    its page, or the preview's package paths <base>course/<lang>/<web|1.2|2004>/, where <base> is
+    the per-session prefix the LMS page's config names (or "/")."""
     candidates = [base]
+    prefixes = ["/"]
     status, html = get(base)
     if status == 200:
         for src in re.findall(r"""<iframe[^>]*\ssrc=["']([^"']+)["']""", html):
             candidates.append(urllib.parse.urljoin(base, src))
-    candidates += [urllib.parse.urljoin(base, f"/course/{lang}/{kind}/") for kind in ("web", "1.2", "2004")]
+        prefixes += re.findall(r'"base": "(/[^"]*/)"', html)
+    candidates += [urllib.parse.urljoin(base, f"{prefix}course/{lang}/{kind}/")
+                   for prefix in prefixes for kind in ("web", "1.2", "2004")]
     for c in candidates:
         prefix = c if c.endswith("/") else c.rsplit("/", 1)[0] + "/"
         if get(prefix + probe)[0] == 200:

@@ -5,18 +5,24 @@ Served on 127.0.0.1 only (stdlib ThreadingHTTPServer):
     /                               the LMS page: the course in an iframe, an LMS panel, error overlay
     /__preview__/lms.js, lms.css    the LMS page's own script and style (builder/preview/static/)
     /__preview__/scorm-again/*.js   the real scorm-again runtime (builder/scormagain.py installs it on first use)
-    /__preview__/events             server-sent events: one "build" event per rebuild (and on connect)
-    /__preview__/state              the same state as JSON
-    /course/<lang>/<scorm>/<path>   the package as built in memory ("1.2", "2004", or "web")
+    /<secret>/__preview__/events    server-sent events: one "build" event per rebuild (and on connect)
+    /<secret>/__preview__/state     the same state as JSON
+    /<secret>/course/<lang>/<scorm>/<path>   the package as built in memory ("1.2", "2004", or "web")
 
 The course is served exactly as it would be packaged: nothing is injected into it. Everything
 the preview adds lives in the LMS page around it, so nothing of it can reach a package.
+
+What the course is (its screens hold the answer keys) goes only to the preview's own page: under
+a random prefix that only the LMS page knows (another site cannot read that page), and only to
+requests the browser marks as same-origin or typed in (Sec-Fetch-Site). Any web page may ask
+127.0.0.1 for a script; none can learn the prefix. The Host check stops DNS rebinding.
 """
 from __future__ import annotations
 
 import json
 import mimetypes
 import os
+import secrets
 import threading
 import time
 import traceback
@@ -45,6 +51,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.scorm = scorm
         self.runtime_dir = runtime_dir
         self.instance = f"{os.getpid()}-{time.time_ns()}"
+        self.secret = "/" + secrets.token_urlsafe(24)  # the path prefix of everything about the course
         self.changed: list[str] = []
         self.internal_error: str | None = None  # a bug in the builder (not the author's mistake)
         self.sequence = 0  # bumped whenever what the page shows may have changed
@@ -81,6 +88,7 @@ class PreviewServer(ThreadingHTTPServer):
     def page_config(self) -> dict:
         course = self.builder.course
         return {
+            "base": self.secret + "/",
             "scorm": self.scorm,
             "languages": self.builder.languages or ["en"],
             "suspendLimits": SUSPEND_LIMITS,
@@ -119,24 +127,34 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(403)
             return
         path = unquote(urlsplit(self.path).path)
-        if path == "/__preview__/events":
-            self._events()
-            return
-        if path in ("/", "/index.html"):
+        if path.startswith(srv.secret + "/"):
+            self._session(path[len(srv.secret):], body)
+        elif path in ("/", "/index.html"):
             html = (STATIC / "lms.html").read_text(encoding="utf-8")
             html = html.replace("{{config}}", _json_island(srv.page_config()))
             self._send(html.encode(), "text/html; charset=utf-8", body)
-        elif path == "/__preview__/state":
-            self._send(json.dumps(srv.state()).encode(), "application/json", body)
         elif path in ("/__preview__/lms.js", "/__preview__/lms.css"):
             self._send((STATIC / path.rsplit("/", 1)[1]).read_bytes(), _type(path), body)
         elif path.startswith("/__preview__/scorm-again/") and path.rsplit("/", 1)[1] in ("scorm12.min.js",
                                                                                            "scorm2004.min.js"):
             self._send((srv.runtime_dir / path.rsplit("/", 1)[1]).read_bytes(), _type(path), body)
-        elif path.startswith("/course/"):
-            self._course(path[len("/course/"):], body)
         elif path == "/favicon.ico":
             self._send(b"", "image/x-icon", body, status=204)
+        else:
+            self.send_error(404)
+
+    def _session(self, path: str, body: bool) -> None:
+        """The course and the build state: for the preview's own page only."""
+        site = self.headers.get("Sec-Fetch-Site")
+        if site is not None and site not in ("same-origin", "none"):
+            self.send_error(403)
+            return
+        if path == "/__preview__/events":
+            self._events()
+        elif path == "/__preview__/state":
+            self._send(json.dumps(self.server.state()).encode(), "application/json", body)
+        elif path.startswith("/course/"):
+            self._course(path[len("/course/"):], body)
         else:
             self.send_error(404)
 

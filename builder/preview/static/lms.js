@@ -88,7 +88,7 @@
     session = "launching";
     lmsErrors = [];
     launched = true;
-    frame.src = "/course/" + encodeURIComponent(lang) + "/" + version + "/index.html";
+    frame.src = cfg.base + "course/" + encodeURIComponent(lang) + "/" + version + "/index.html";
     frame.addEventListener("load", schedule, { once: true });
     schedule();
   }
@@ -261,7 +261,7 @@
   }
 
   function connect() {
-    var events = new EventSource("/__preview__/events");
+    var events = new EventSource(cfg.base + "__preview__/events");
     events.addEventListener("build", function (e) { onBuild(JSON.parse(e.data)); });
     events.onerror = function () {
       var status = $("build-status");
