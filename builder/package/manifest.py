@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -117,8 +118,8 @@ def build_manifest(course: Course, spec: Spec, files: list[str]) -> dict[str, by
     resources = el(root, "resources")
     resource = el(resources, "resource", identifier=f"{base}-sco", type="webcontent", href="index.html")
     resource.set(etree.QName(ns["adlcp"], spec.scormtype_attr), "sco")
-    for href in files:
-        el(resource, "file", href=href)
+    for name in files:  # package paths (a course file's name may hold a space): as URLs, encoded
+        el(resource, "file", href=quote(name, safe="/"))
     return {"imsmanifest.xml": _xml(root), **extra}
 
 

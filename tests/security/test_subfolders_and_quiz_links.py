@@ -17,6 +17,7 @@ import pytest
 
 from builder.build import build
 from support.player import current_number, go_to
+from support.schemas import validate_manifest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example"
 STEM = "example-course-1.2.0"
@@ -93,6 +94,11 @@ def test_every_link_and_image_of_every_page_is_a_file_of_the_package(built):
             assert target in files, (page, value)
             checked += 1
     assert checked >= 14
+    manifest = files["imsmanifest.xml"].decode()
+    hrefs = re.findall(r'<file href="([^"]*)"', manifest)
+    assert "media/square%20file.svg" in hrefs  # a URL, encoded like every href
+    assert sorted(unquote(h) for h in hrefs) == sorted(n for n in files if n != "imsmanifest.xml")
+    assert validate_manifest(files["imsmanifest.xml"], "1.2") == []
 
 
 def test_subfolder_lesson_and_quiz_links_work_in_the_browser(page, built):
