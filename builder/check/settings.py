@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..errors import Reporter, SourceRef, did_you_mean
-from ..fields import Fields, describe
+from ..fields import MAX_NUMBER, Fields, describe
 from ..yamlsrc import LineDict, LineList, load_yaml
 from .registry import RULES, SEVERITIES
 
@@ -92,9 +92,9 @@ def _positive(f: Fields, key: str, default: float, reporter: Reporter) -> float:
     value = f.data.get(key)
     if value is None:
         return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        reporter.error("check-config", f"course.yaml check: '{key}' must be a number above 0, not {describe(value)}",
-                       f.at(key), f"for example '{key}: {int(default)}'")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_NUMBER:
+        reporter.error("check-config", f"course.yaml check: '{key}' must be a number above 0 and at most "
+                       f"{MAX_NUMBER}, not {describe(value)}", f.at(key), f"for example '{key}: {int(default)}'")
         return default
     return float(value)
 

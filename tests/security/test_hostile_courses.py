@@ -446,6 +446,12 @@ def points_are_absurd(s):
     return at(QUIZ, line + 1, "number", "the most allowed is 10000")
 
 
+@case("check", "course")
+def check_limit_is_not_a_number(s):
+    line = s.append("course.yaml", "check:\n  screen_minutes: .nan\n")
+    return at("course.yaml", line + 1, "check-config", "must be a number above 0 and at most 10000, not '.nan'")
+
+
 @case()
 def markdown_nested_past_the_limit(s):
     return at(LESSON, lesson_line(s, ">" * 25 + " lost text"), "too-deep", "nested more than 20 levels")
@@ -511,8 +517,8 @@ def test_hostile_course(tmp_path, previous, hostile: Case):
         assert result.code == 1, result.stdout + result.stderr
         for want in expected:
             if want.path == "coursebuilder":  # a problem outside the course: one line
-                assert len(result.lines()) == 1, result.stderr
-                assert result.lines()[0].startswith(f"coursebuilder: error: {want.message}"), result.stderr
+                assert result.stderr.splitlines() == [result.stderr.strip()], result.stderr
+                assert result.stderr.startswith(f"coursebuilder: error: {want.message}"), result.stderr
             else:
                 assert located(result, want.path, want.line, want.code, want.message), result.stderr
     assert_safe(scene, result, before, prior, hostile.course_may_change)

@@ -112,7 +112,8 @@ class Result:
     diagnostics: list[dict] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        return self.stderr.splitlines()
+        """What was printed: build reports on stderr, check on stdout."""
+        return self.stderr.splitlines() + self.stdout.splitlines()
 
 
 def run(scene: Scene, *args: str, process: bool = False, env: dict | None = None, timeout: float = 120,
