@@ -165,12 +165,12 @@ def _tree(course: Course, rendered: Rendered, fmt: str, scorm2004_edition: int) 
 
 def _claim(staging: Staging, course: Course, names: list[str]) -> None:
     """Two courses of one run must not write the same package: the second would replace the first."""
-    owner = str(course.root)
+    owner = str(SourceRef(course.root))  # as the author would type it: relative when near
     for name in names:
         holder = staging.claim(name, owner)
         if holder is not None:
             raise AuthoringError([Diagnostic(
-                "error", "duplicate-output", f"this course builds '{name}', as the course in {holder} does",
+                "error", "duplicate-output", f"this course builds '{name}', as the course in '{holder}' does",
                 course.ref, "give each course its own 'id' (or 'version'), or build them in separate runs")])
 
 

@@ -144,7 +144,7 @@ def _theme_options(f: Fields, root: Path, reporter: Reporter) -> dict[str, str]:
         value = str(value)
         if key == "logo":
             try:
-                value = course_path(value, "theme option logo")
+                value = course_path(value, "theme option logo", "media/logo.svg")
                 path = confine(root, value)
             except PathProblem as problem:
                 reporter.error("logo", problem.message, at, problem.hint)
@@ -282,7 +282,7 @@ class _Loader:
 
     def lesson(self, entry: str, at: SourceRef) -> Lesson | None:
         try:
-            rel = course_path(entry, "lesson")
+            rel = course_path(entry, "lesson", "lessons/01-welcome.md")
         except PathProblem as problem:
             self.reporter.error("outline", problem.message, at, problem.hint)
             return None

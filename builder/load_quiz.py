@@ -100,7 +100,7 @@ def _questions(f: Fields, ref: SourceRef, reporter: Reporter, quiz_id: str, text
 def _question(data: LineDict, ref: SourceRef, reporter: Reporter, index: int, texts: Texts) -> Question | None:
     errors_before = len(reporter.errors)
     qid = data.get("id")
-    where = f"question '{qid}'" if isinstance(qid, str) else f"question {index + 1}"
+    where = f"question '{qid[:60]}'" if isinstance(qid, str) else f"question {index + 1}"
     f = Fields(data, ref, reporter, where)
     qid = f.get("id", str, required=True, default=f"q{index + 1}")
     if qid and not is_id(qid):

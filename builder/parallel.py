@@ -131,7 +131,7 @@ def _jobs(root: Path) -> list[Job]:
     jobs: list[Job] = []
     for entry in outline if isinstance(outline, list) else ():
         try:  # only what the loader would read: the path policy of builder/paths.py
-            rel = course_path(entry, "lesson") if isinstance(entry, str) else ""
+            rel = course_path(entry, "lesson", "lessons/01-welcome.md") if isinstance(entry, str) else ""
         except PathProblem:
             continue
         if rel.startswith("lessons/") and rel.endswith(".md") and inside(root, rel) and stamp(root / rel) is not None:

@@ -90,17 +90,17 @@ def parse_href(from_rel: str, href: str, image: bool = False) -> Href:
     return Href("file", target=target, fragment=fragment)
 
 
-def course_path(rel: str, what: str) -> str:
+def course_path(rel: str, what: str, example: str) -> str:
     """A path given in a YAML field (an outline entry, the logo), relative to the course root:
-    its normalised package path, or PathProblem."""
+    its normalised package path, or PathProblem. ``example``: a right one, for the hint."""
     shown = f"{what} '{rel}'"
     if _CONTROL.search(rel):
         raise PathProblem(f"{shown} contains a control character", "retype the path")
     if "\\" in rel:
-        raise PathProblem(f"{shown} contains a backslash", "use '/' between folders, as in media/logo.svg")
+        raise PathProblem(f"{shown} contains a backslash", f"use '/' between folders, as in {example}")
     if rel.startswith(("/", "~")) or _WINDOWS_DRIVE.match(rel) or urlsplit(rel).scheme:
         raise PathProblem(f"{shown} is not a path inside the course folder",
-                          "give the path from the course folder, e.g. media/logo.svg")
+                          f"give the path from the course folder, e.g. {example}")
     return _join("", rel, shown)
 
 
@@ -112,7 +112,7 @@ def _join(from_rel: str, path: str, shown: str) -> str:
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_rel), path))
     if joined == ".." or joined.startswith("../") or joined.startswith("/"):
         raise PathProblem(f"{shown} points outside the course folder",
-                          "copy the file into the course (media/ or resources/) and link it there")
+                          "copy the file into the course folder and give its path there")
     if joined == ".":
         raise PathProblem(f"{shown} names a folder, not a file", "link a file in it")
     if len(joined) > MAX_PATH or any(len(part) > MAX_NAME for part in joined.split("/")):

@@ -234,7 +234,7 @@ def _local_spec(root: Path, name: str, reporter: Reporter) -> dict | None:
     sheets = []
     for sheet in f.text_list("stylesheets"):
         try:
-            package = course_path(f"{rel}/static/{sheet}", "stylesheet")
+            package = course_path(f"{rel}/static/{sheet}", "stylesheet", "style.css")
         except PathProblem as problem:
             reporter.error("theme", problem.message, f.at("stylesheets"), problem.hint)
             continue
