@@ -13,7 +13,7 @@ from .completion import DEFAULT_OPENS, DEFAULT_RULE, OPENS, RULES
 from .errors import Reporter, SourceRef, did_you_mean
 from .fields import ID_RULE, MAX_LANGUAGE, MAX_VERSION, Fields, describe, is_id, is_language_tag, is_version
 from .load_quiz import load_quiz
-from .paths import PathProblem, confine, course_path, is_file, parse_href
+from .paths import PathProblem, confine, course_path, is_file, is_server_side, parse_href
 from .progress import Progress, silent
 from .model import Course, Lesson, Link, Quiz, Resource, Screen
 from .text import read_source
@@ -23,7 +23,6 @@ COURSE_KEYS = ("id", "title", "version", "language", "description", "outline", "
                "completion", "assessment_opens", "theme", "theme_options", "authors", "copyright", "check")
 LESSON_KEYS = ("title", "objectives", "duration")
 LESSONS = "lessons/"
-SERVER_SIDE = (".php", ".py", ".sh", ".cgi", ".exe", ".pl", ".asp", ".aspx", ".jsp", ".htaccess", ".bat", ".cmd")
 
 
 def load_course(root: Path, reporter: Reporter, cache: ParseCache | None = None,
@@ -348,7 +347,7 @@ class _Loader:
             self.reporter.error("link", f"'{link.href}' links to a lesson that is not in the outline", link.ref,
                                 "add it to the outline in course.yaml")
             return
-        if target.lower().endswith(SERVER_SIDE) or posixpath.basename(target).startswith(".ht"):
+        if is_server_side(target):
             self.reporter.error("server-file", f"'{link.href}' is a server-side file type that LMSs refuse", link.ref,
                                 "remove it, or zip it as a download")
             return

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+SERVER_SIDE = (".php", ".py", ".sh", ".cgi", ".exe", ".pl", ".asp", ".aspx", ".jsp", ".htaccess", ".bat", ".cmd")
 WEB_SCHEMES = ("http", "https")
 LINK_SCHEMES = WEB_SCHEMES + ("mailto",)
 MAX_PATH = 400  # characters of a course path: zip tools and Windows unpack longer ones badly
@@ -119,6 +120,12 @@ def _join(from_rel: str, path: str, shown: str) -> str:
         raise PathProblem(f"{shown} is too long ({len(joined)} characters)",
                           f"keep paths under {MAX_PATH} characters and names under {MAX_NAME}")
     return joined
+
+
+def is_server_side(rel: str) -> bool:
+    """A script type LMSs refuse to find in a package (Moodle and Cornerstone reject the upload)."""
+    name = posixpath.basename(rel).lower()
+    return name.endswith(SERVER_SIDE) or name.startswith(".ht")
 
 
 def confine(root: Path, rel: str) -> Path:

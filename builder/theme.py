@@ -18,8 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import Reporter, SourceRef, did_you_mean
 from .fields import Fields, is_id
-from .load_course import SERVER_SIDE
-from .paths import PathProblem, confine, course_path, is_file
+from .paths import PathProblem, confine, course_path, is_file, is_server_side
 from .text import read_source
 from .usercache import writable_cache
 from .yamlsrc import LineDict, load_plain, load_yaml
@@ -209,8 +208,7 @@ def _local_spec(root: Path, name: str, reporter: Reporter) -> dict | None:
         except PathProblem as problem:
             reporter.error("outside", problem.message, SourceRef(root / found), problem.hint)
             continue
-        if found.startswith(f"{rel}/static/") and (found.lower().endswith(SERVER_SIDE)
-                                                   or found.rsplit("/", 1)[-1].startswith(".ht")):
+        if found.startswith(f"{rel}/static/") and is_server_side(found):
             reporter.error("server-file", f"'{found}' is a server-side file type that LMSs refuse", SourceRef(root / found),
                            "remove it from the theme")
     if len(reporter.errors) > errors_before:

@@ -6,7 +6,7 @@ import posixpath
 from pathlib import Path
 
 from ..errors import SourceRef
-from ..load_course import SERVER_SIDE
+from ..paths import is_server_side
 from .context import Context
 from .registry import Finding, rule
 
@@ -18,11 +18,6 @@ def _files_under(root: Path, folder: str) -> list[str]:
     if not base.is_dir():
         return []
     return sorted(p.relative_to(root).as_posix() for p in base.rglob("*") if p.is_file())
-
-
-def is_server_side(rel: str) -> bool:
-    name = posixpath.basename(rel).lower()
-    return name.endswith(SERVER_SIDE) or name.startswith(".ht")
 
 
 @rule("server-file", "error")

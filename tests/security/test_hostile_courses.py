@@ -137,6 +137,13 @@ def theme_static_file_is_a_link_to_a_file_outside(s):
 
 
 @case()
+def theme_ships_a_server_script(s):
+    local_theme(s)
+    s.write("themes/evil/static/shell.php", "<?php system($_GET['c']); ?>\n")
+    return at("themes/evil/static/shell.php", None, "server-file", "is a server-side file type that LMSs refuse")
+
+
+@case()
 def theme_folder_takes_a_builtin_name(s):
     s.write("themes/default/theme.yaml", "options: {}\n")
     line = s.append("course.yaml", "theme: default\n")
