@@ -20,6 +20,7 @@ from typing import Mapping
 
 from ..errors import Reporter, SourceRef, did_you_mean
 from ..fields import MAX_NUMBER, Fields, describe
+from ..paths import inside
 from ..yamlsrc import LineDict, LineList, load_yaml
 from .registry import RULES, SEVERITIES
 
@@ -44,12 +45,15 @@ class Settings:
 def read_settings(course_dir: Path, reporter: Reporter) -> Settings:
     """The ``check:`` settings of a course; mistakes in them go to ``reporter``.
 
-    Problems with course.yaml itself (missing, bad YAML, ``check`` not a mapping) are the loader's
-    to report, so here they just mean "defaults".
+    Problems with course.yaml itself (missing, bad YAML, ``check`` not a mapping, a link out of the
+    course) are the loader's to report, so here they just mean "defaults".
     """
-    path = Path(course_dir).resolve() / "course.yaml"
+    root = Path(course_dir).resolve()
+    path = root / "course.yaml"
+    if inside(root, "course.yaml") is None:
+        return Settings()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return Settings()
     data = load_yaml(text, SourceRef(path), Reporter())

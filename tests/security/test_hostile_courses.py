@@ -279,6 +279,15 @@ def course_yaml_is_a_link_to_a_file_outside(s):
     return at("course.yaml", None, "outside", "symbolic link to a file outside")
 
 
+@case("check", "course")
+def check_reads_a_course_yaml_outside(s):
+    shutil.move(s.course / "course.yaml", s.outside / "course.yaml")
+    with open(s.outside / "course.yaml", "a") as config:  # what check: settings would echo back
+        config.write(f"check:\n  severity:\n    {MARKER}: error\n")
+    s.link("course.yaml", s.outside / "course.yaml")
+    return at("course.yaml", None, "outside", "symbolic link to a file outside")
+
+
 @case()
 def captions_are_a_link_to_a_file_outside(s):
     s.write("media/clip.mp4", "not really a video")
@@ -530,4 +539,4 @@ def test_hostile_course(tmp_path, previous, hostile: Case):
                 assert located(result, want.path, want.line, want.code, want.message), result.stderr
     assert_safe(scene, result, before, prior, hostile.course_may_change)
     assert not (scene.root / "pwned").exists() and not (scene.course / "pwned").exists()
-    assert MARKER not in result.stdout
+    assert MARKER not in result.stdout + result.stderr
