@@ -22,13 +22,14 @@ FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "120")), deadli
 LINKS = {  # name in media/ → where it points ('{outside}' is the scene's folder of secrets)
     "ln-file": "{outside}/secret.svg", "ln-dir": "{outside}/dir", "ln-in": "circle.svg", "ln-loop": "ln-loop",
     "ln-dangling": "nowhere.svg", "ln-up": "..", "ln-root": "/", "ln-abs-in": "{course}/media/circle.svg",
+    "clip.vtt": "{outside}/secret.txt",  # captions found beside media/clip.mp4
 }
 SEGMENTS = ["..", ".", "", "~", "%2e%2e", "%2E.", ".%2e", "%2f", "%5c", "..\\..", "\\", "%00", "\x00", "%0a",
             "media", "circle.svg", "resources", "checklist.md", "plan.md", "lessons", "01-welcome.md", "quizzes",
             "welcome-check.yaml", "outside", "secret.txt", "secret.svg", "dir", "inner.md", "etc", "passwd",
             *LINKS, "．．", "\u2025", "\u2215", "\uff0f", "%c0%ae%c0%ae", "C:", "file:", "javascript:alert(1)",
             "//evil.example", "http:", "https://x.example", "\u202e", "\x1b[2J", "a b", "é", "?x", "#frag", "fr",
-            "default", "ifrc", "locales", "fr.po"]
+            "default", "ifrc", "locales", "fr.po", "clip.mp4", "static", "themes", "fz", "style.css"]
 paths = st.tuples(
     st.sampled_from(["", "/", "~/", "//", "\\", "./", "../", "../../", "%2e%2e/", "file://", "/proc/self/"]),
     st.lists(st.one_of(st.sampled_from(SEGMENTS), st.text(max_size=6)), min_size=1, max_size=6),
@@ -66,6 +67,12 @@ def put(scene: Scene, field: str, path: str) -> tuple[str, ...]:
         scene.append("course.yaml", f"theme_options:\n  logo: {y(path)}\n  logo_alt: A logo\n")
     elif field == "theme":
         scene.append("course.yaml", f"theme: {y(path)}\n")
+    elif field == "theme-stylesheet":
+        scene.write("themes/fz/theme.yaml", f"extends: default\nstylesheets: [{y(path)}]\n")
+        scene.write("themes/fz/static/style.css", "body { margin: 0; }\n")
+        scene.append("course.yaml", "theme: fz\n")
+    elif field == "quiz-feedback-link":
+        scene.replace(QUIZ, "feedback: Yes, the panel lists every screen.", f"feedback: {y(f'See [this](<{path}>).')}")
     elif field == "lang":
         return (*build, "--lang", path)
     elif field == "extract-lang":
@@ -74,7 +81,8 @@ def put(scene: Scene, field: str, path: str) -> tuple[str, ...]:
 
 
 FIELDS = ["outline", "outline-quiz", "lesson-link", "lesson-image", "quiz-directive", "resource-link",
-          "quiz-prompt-image", "quiz-option-link", "logo", "theme", "lang", "extract-lang"]
+          "quiz-prompt-image", "quiz-option-link", "quiz-feedback-link", "logo", "theme", "theme-stylesheet", "lang",
+          "extract-lang"]
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +97,7 @@ def test_any_path_in_any_field_keeps_every_invariant(previous, field, path, link
         path = path.replace("\x00", "%00")  # a command line cannot carry NUL at all
     with tempfile.TemporaryDirectory() as tmp:
         scene = make_scene(Path(tmp), previous)
+        (scene.course / "media" / "clip.mp4").write_bytes(b"not really a video")
         for name in sorted(links):
             target = LINKS[name].format(outside=scene.outside, course=scene.course)
             (scene.course / "media" / name).symlink_to(target)
