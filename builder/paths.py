@@ -106,7 +106,7 @@ def course_path(rel: str, what: str, example: str) -> str:
 
 
 def _join(from_rel: str, path: str, shown: str) -> str:
-    if "\x00" in path or _CONTROL.search(path):
+    if _CONTROL.search(path):
         raise PathProblem(f"{shown} contains a control character", "retype the path")
     if "\\" in path:
         raise PathProblem(f"{shown} contains a backslash", "use '/' between folders")
@@ -131,8 +131,8 @@ def is_server_side(rel: str) -> bool:
 def confine(root: Path, rel: str) -> Path:
     """The file ``rel`` names under ``root`` (resolved), once symbolic links are followed; PathProblem
     when that leaves the course folder. Whether it exists is the caller's question."""
-    root = Path(root)
     try:
+        root = Path(os.path.realpath(root))
         real = Path(os.path.realpath(root / rel))
     except (OSError, ValueError):
         raise PathProblem(f"'{rel}' cannot be read", "check the file") from None
