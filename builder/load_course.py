@@ -197,6 +197,7 @@ class _Loader:
         self.resources: dict[str, Resource] = {}
         self.files: set[str] = set()
         self.lesson_paths: set[str] = set()
+        self.folders: dict[str, str] = {}  # resolved folders, for paths.confine (this load only)
 
     def outline(self, f: Fields) -> list[Screen]:
         entries = f.get("outline", list, required=True, default=[])
@@ -273,7 +274,7 @@ class _Loader:
     def _confined(self, rel: str, at: SourceRef) -> bool:
         """Whether ``rel`` stays in the course once symbolic links are followed (reported if not)."""
         try:
-            confine(self.root, rel)
+            confine(self.root, rel, self.folders)
         except PathProblem as problem:
             self.reporter.error("outside", problem.message, at, problem.hint)
             return False

@@ -122,7 +122,8 @@ def preparse(root: Path, cache: ParseCache, progress: Progress = silent) -> None
 
 
 def _jobs(root: Path) -> list[Job]:
-    if inside(root, "course.yaml") is None:
+    folders: dict[str, str] = {}  # resolved once for all the files below
+    if inside(root, "course.yaml", folders) is None:
         return []
     try:
         outline = (load_plain((root / "course.yaml").read_text(encoding="utf-8")) or {}).get("outline") or []
@@ -134,11 +135,12 @@ def _jobs(root: Path) -> list[Job]:
             rel = course_path(entry, "lesson", "lessons/01-welcome.md") if isinstance(entry, str) else ""
         except PathProblem:
             continue
-        if rel.startswith("lessons/") and rel.endswith(".md") and inside(root, rel) and stamp(root / rel) is not None:
+        if rel.startswith("lessons/") and rel.endswith(".md") and inside(root, rel, folders) \
+                and stamp(root / rel) is not None:
             jobs.append((root / rel, "lesson", rel))
     for path in sorted((root / "quizzes").glob("*.yaml")):
         rel = f"quizzes/{path.name}"
-        if is_id(path.stem) and inside(root, rel) and stamp(path) is not None:
+        if is_id(path.stem) and inside(root, rel, folders) and stamp(path) is not None:
             jobs.append((path, "quiz:" + path.stem, path.stem))
     return jobs
 

@@ -128,18 +128,34 @@ def is_server_side(rel: str) -> bool:
     return name.endswith(SERVER_SIDE) or name.startswith(".ht")
 
 
-def confine(root: Path, rel: str) -> Path:
-    """The file ``rel`` names under ``root`` (resolved), once symbolic links are followed; PathProblem
-    when that leaves the course folder. Whether it exists is the caller's question."""
+def confine(root: Path, rel: str, folders: dict | None = None) -> Path:
+    """The file ``rel`` names under ``root``, once symbolic links are followed; PathProblem when
+    that leaves the course folder. Whether it exists is the caller's question.
+
+    ``folders``: resolved folders to reuse, for a caller checking many files of one course in one
+    go (a 2000-lesson course has thousands); each folder of a path is then resolved once."""
+    folders = {} if folders is None else folders
     try:
-        root = Path(os.path.realpath(root))
-        real = Path(os.path.realpath(root / rel))
+        real_root = _resolved(str(root), folders)
+        folder, name = os.path.split(rel)
+        if name in ("", ".", ".."):  # not a normalised file path: resolve it whole
+            real = os.path.realpath(os.path.join(real_root, rel))
+        else:
+            candidate = os.path.join(_resolved(os.path.join(real_root, folder), folders) if folder else real_root, name)
+            real = os.path.realpath(candidate) if os.path.islink(candidate) else candidate
     except (OSError, ValueError):
         raise PathProblem(f"'{rel}' cannot be read", "check the file") from None
-    if real != root and root not in real.parents:
+    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
         raise PathProblem(f"'{rel}' is a symbolic link to a file outside the course folder",
                           "copy the file into the course instead of linking to it")
-    return real
+    return Path(real)
+
+
+def _resolved(folder: str, folders: dict) -> str:
+    found = folders.get(folder)
+    if found is None:
+        found = folders[folder] = os.path.realpath(folder)
+    return found
 
 
 def is_file(path: Path) -> bool:
@@ -150,10 +166,10 @@ def is_file(path: Path) -> bool:
         return False
 
 
-def inside(root: Path, rel: str) -> Path | None:
+def inside(root: Path, rel: str, folders: dict | None = None) -> Path | None:
     """``confine`` for callers that only need to skip what is outside: the path, or None."""
     try:
-        return confine(root, rel)
+        return confine(root, rel, folders)
     except PathProblem:
         return None
 

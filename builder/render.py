@@ -62,6 +62,7 @@ class _Renderer:
         self.progress = progress
         self.t = catalogue(course.language)
         self.lesson_screens = {s.lesson.path: s.number for s in course.screens if s.lesson}
+        self.packaged = frozenset(course.files)
         self.quiz_index = {quiz_id: i for i, quiz_id in enumerate(course.quiz_order)}
 
     def render(self) -> Rendered:
@@ -240,10 +241,9 @@ class _Renderer:
         except PathProblem:  # the loader refuses these
             return {"src": "", "tracks": ()}
         target = found.target
-        packaged = set(self.course.files)
         tracks = []
         for track in caption_tracks(self.course.root, target):
-            if track not in packaged:  # only what the loader checked and packages
+            if track not in self.packaged:  # only what the loader checked and packages
                 continue
             parts = posixpath.basename(track).split(".")
             lang = parts[-2] if len(parts) == 3 else (self.course.source_language or self.course.language)

@@ -83,11 +83,21 @@ class _Bounded:
         return self.construct_document(node)
 
 
-class _Plain(_Bounded, _Base):
+def _may_alias(text: str) -> bool:
+    """An alias needs an anchor ('&name') and a use ('*name'): without both, nothing repeats, and
+    the check (a tenth of reading a large course) is skipped."""
+    return "&" in text and "*" in text
+
+
+class _Plain(_Base):
     pass
 
 
-class _Loader(_Bounded, _Base):
+class _PlainBounded(_Bounded, _Base):
+    pass
+
+
+class _Loader(_Base):
     def construct_mapping(self, node, deep=False):
         self.flatten_mapping(node)
         result = LineDict()
@@ -115,6 +125,10 @@ class _Loader(_Bounded, _Base):
         return result
 
 
+class _LoaderBounded(_Bounded, _Loader):
+    pass
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 # Dates stay text: a version or a title like 2024-01-01 must not turn into a date object.
@@ -127,13 +141,13 @@ _Loader.yaml_implicit_resolvers = {
 def load_plain(text: str):
     """YAML that ships with coursebuilder (catalogues, word lists, theme.yaml): no lines kept,
     but LibYAML's parser, several times faster than PyYAML's own."""
-    return yaml.load(text, Loader=_Plain)
+    return yaml.load(text, Loader=_PlainBounded if _may_alias(text) else _Plain)
 
 
 def load_yaml(text: str, ref: SourceRef, reporter: Reporter, line_offset: int = 0):
     """Parse YAML; on a syntax error report it with its line and return None."""
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_LoaderBounded if _may_alias(text) else _Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
@@ -150,7 +164,7 @@ def load_yaml(text: str, ref: SourceRef, reporter: Reporter, line_offset: int = 
     if line_offset:
         _shift(data, line_offset)
     _report_duplicates(data, ref, reporter)
-    if _report_control_characters(data, ref, reporter):
+    if "\\" in text and _report_control_characters(data, ref, reporter):  # only an escape can write one here
         return None
     return data
 
