@@ -2,9 +2,9 @@
 
 SCORM 1.2 (and the Moodle app) cap suspend_data at 4096 characters. The runtime stores
 `{"v":1,"s":<seen screens, 6 per char>,"q":{<quiz index>:[<submitted 0|1>,<answer>...]},
-"a":[<attempts used>,<best score or -1>,<passed 0|1>],"n":<interactions written>,"h":<structure key>}` (player.js
-`saveState`). Knowledge-check answers are a comfort: when they would not fit, the runtime
-drops them (oldest quiz first). Everything else must always fit, and the build checks it.
+"a":[<attempts used>,<best score or -1>,<passed 0|1>],"n":<interactions written>,"h":<structure key>}`
+(themes/default/scripts/codec.js). Knowledge-check answers are a comfort: when they would not fit,
+the runtime drops them (in course order). Everything else must always fit, and the build checks it.
 """
 from __future__ import annotations
 

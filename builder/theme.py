@@ -46,6 +46,7 @@ class Theme:
     dirs: tuple[Path, ...]  # most specific first
     options: dict  # option name -> description, from theme.yaml
     stylesheets: tuple[str, ...]  # package paths, parent theme first, so a child only adds overrides
+    scripts: tuple[Path, ...]  # the player's scripts/<name> files, in the order theme.yaml lists them
     course_root: Path | None = None  # set when a folder is the course's own: rendered in the sandbox
 
     @property
@@ -148,7 +149,7 @@ def load_theme(name: str, reporter: Reporter, ref: SourceRef, course_root: Path 
     """The theme ``name``: the course's own ``themes/<name>/`` when ``course_root`` has one, else a
     built-in theme. Every problem is reported; None when there was one."""
     builtin = builtin_names()
-    dirs, options, seen, css = [], {}, set(), []
+    dirs, options, seen, css, scripts = [], {}, set(), [], None
     sandboxed = False
     current = name
     errors_before = len(reporter.errors)
@@ -183,8 +184,22 @@ def load_theme(name: str, reporter: Reporter, ref: SourceRef, course_root: Path 
         for key, text in (spec.get("options") or {}).items():
             options.setdefault(key, text)
         css[:0] = ["player/" + sheet for sheet in spec.get("stylesheets") or ()]
+        if scripts is None and "scripts" in spec:  # the most specific list is the whole list
+            scripts = list(spec["scripts"] or ())
         current = spec.get("extends")
-    theme = Theme(name=name, dirs=tuple(dirs), options=options, stylesheets=tuple(css),
+    files = []
+    for script in scripts or ():  # the most specific theme's scripts/<name> wins
+        found = next((d / "scripts" / script for d in dirs if is_file(d / "scripts" / script)), None)
+        if found is None:
+            reporter.error("theme", f"theme '{name}' lists the script '{script}', which no scripts/ folder of it has",
+                           ref)
+            return None
+        files.append(found)
+    if not files:
+        reporter.error("theme", f"theme '{name}' has no player scripts", ref,
+                       "a course's own theme extends a built-in one: 'extends: default' in its theme.yaml")
+        return None
+    theme = Theme(name=name, dirs=tuple(dirs), options=options, stylesheets=tuple(css), scripts=tuple(files),
                   course_root=Path(course_root) if sandboxed else None)
     if sandboxed:
         _compile_templates(theme, reporter)

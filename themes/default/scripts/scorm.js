@@ -1,7 +1,10 @@
-/* coursebuilder SCORM adapter: finds the LMS API the package declares and speaks to it in intents.
-   No DOM, no network. One table per SCORM version instead of switches; the builder tells us the
-   version (never guessed, since some LMSs expose both APIs). Never throws into the player. */
-(function (global) {
+/* coursebuilder player, scorm.js: the SCORM adapter, the one file that knows SCORM. It finds the LMS
+   API the package declares and speaks to it in intents (saveState, report, recordInteraction,
+   commit, finish), with one table per SCORM version instead of switches: element names, limits,
+   time formats, how answers are written. The builder tells it the version (never guessed, since
+   some LMSs expose both APIs). No DOM, never throws into the player; tests/js/scorm.test.js runs it
+   in Node against the LMS host the tests use. */
+(function (CB, global) {
   "use strict";
 
   function pad(n, width) { n = String(n); while (n.length < width) n = "0" + n; return n; }
@@ -26,6 +29,28 @@
   /* 2004 time(second,10,0): at most two fraction digits before the zone. */
   function stamp2004(date) { return date.toISOString().slice(0, 21) + "Z"; }
 
+  /* The interaction type of each question type. */
+  var TYPES = { single: "choice", multiple: "choice", "true-false": "true-false", "fill-in": "fill-in",
+    matching: "matching", ordering: "sequencing" };
+  var FILL_IN_PATTERNS = 10; // accepted answers sent: the smallest count every LMS must take (2004: 10)
+
+  function clean2004(text) { return text.replace(/\[[,.]\]/g, " "); }
+
+  /* How a version writes answers, from the facts the player gives (scoring.js record()): the
+     learner's response and the correct-response patterns. */
+  function answers(comma, dot, bool, text, accepted) {
+    function keys(list) { return list.join(comma); }
+    function pairs(list) { return list.map(function (p) { return p[0] + dot + p[1]; }).join(comma); }
+    var write = { single: keys, multiple: keys, ordering: keys, matching: pairs, "true-false": bool, "fill-in": text };
+    return {
+      response: function (rec) { return write[rec.type](rec.response); },
+      patterns: function (rec) {
+        if (rec.type === "fill-in") return rec.expected.slice(0, FILL_IN_PATTERNS).map(accepted);
+        return [write[rec.type](rec.expected)];
+      }
+    };
+  }
+
   var VERSIONS = {
     "1.2": {
       api: "API", init: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue",
@@ -34,12 +59,14 @@
             exit: "cmi.core.exit", sessionTime: "cmi.core.session_time", count: "cmi.interactions._count" },
       suspendLimit: 4096, locationLimit: 255,
       timespan: timespan12,
+      answers: answers(",", ".", function (yes) { return yes ? "t" : "f"; },
+        function (text) { return text.slice(0, 255); }, function (accepted) { return accepted; }),
       interaction: function (n, rec) {
-        var p = "cmi.interactions." + n + ".", out = [[p + "id", rec.id], [p + "type", rec.type],
-          [p + "weighting", String(rec.weighting)], [p + "student_response", rec.response12],
+        var p = "cmi.interactions." + n + ".", out = [[p + "id", rec.id], [p + "type", TYPES[rec.type]],
+          [p + "weighting", String(rec.points)], [p + "student_response", this.answers.response(rec)],
           [p + "result", rec.correct ? "correct" : "wrong"], [p + "latency", timespan12(rec.latency)],
           [p + "time", clock12(rec.date)]];
-        rec.correct12.forEach(function (pattern, i) { out.push([p + "correct_responses." + i + ".pattern", pattern]); });
+        this.answers.patterns(rec).forEach(function (pattern, i) { out.push([p + "correct_responses." + i + ".pattern", pattern]); });
         return out;
       },
       scorePrefix: "cmi.core.score.", statusElements: ["cmi.core.lesson_status"],
@@ -58,12 +85,15 @@
             sessionTime: "cmi.session_time", count: "cmi.interactions._count" },
       suspendLimit: 64000, locationLimit: 1000,
       timespan: duration2004,
+      answers: answers("[,]", "[.]", function (yes) { return yes ? "true" : "false"; },
+        function (text) { return clean2004(text).slice(0, 250); },
+        function (accepted) { return "{case_matters=false}" + clean2004(accepted); }),
       interaction: function (n, rec) {
-        var p = "cmi.interactions." + n + ".", out = [[p + "id", rec.id], [p + "type", rec.type],
-          [p + "timestamp", stamp2004(rec.date)], [p + "weighting", String(rec.weighting)],
-          [p + "learner_response", rec.response2004], [p + "result", rec.correct ? "correct" : "incorrect"],
-          [p + "latency", duration2004(rec.latency)], [p + "description", rec.description.slice(0, 250)]];
-        rec.correct2004.forEach(function (pattern, i) { out.push([p + "correct_responses." + i + ".pattern", pattern]); });
+        var p = "cmi.interactions." + n + ".", out = [[p + "id", rec.id], [p + "type", TYPES[rec.type]],
+          [p + "timestamp", stamp2004(rec.date)], [p + "weighting", String(rec.points)],
+          [p + "learner_response", this.answers.response(rec)], [p + "result", rec.correct ? "correct" : "incorrect"],
+          [p + "latency", duration2004(rec.latency)], [p + "description", rec.prompt.slice(0, 250)]];
+        this.answers.patterns(rec).forEach(function (pattern, i) { out.push([p + "correct_responses." + i + ".pattern", pattern]); });
         return out;
       },
       scorePrefix: "cmi.score.", statusElements: ["cmi.completion_status", "cmi.success_status"],
@@ -241,7 +271,8 @@
     if (trouble !== this.troubled) { this.troubled = trouble; this.onTrouble(trouble); }
   };
 
-  /* The player's intents: each queues values; commit() or finish() sends them. */
+  /* The player's intents: each queues values; commit() or finish() sends them. recordInteraction
+     takes the n-th interaction's facts (scoring.js record()). */
   Session.prototype.saveState = function (location, suspend) {
     this.queue([[this.v.el.location, location.slice(0, this.v.locationLimit)], [this.v.el.suspend, suspend]]);
   };
@@ -262,5 +293,6 @@
     this.state = "finished";
   };
 
-  global.CBScorm = { Session: Session, VERSIONS: VERSIONS, timespan12: timespan12, duration2004: duration2004 };
-})(window);
+  CB.scorm = { Session: Session, VERSIONS: VERSIONS, timespan12: timespan12, duration2004: duration2004,
+    stamp2004: stamp2004 };
+})(window.CB = window.CB || {}, window);

@@ -1,0 +1,72 @@
+/* coursebuilder player, codec.js: the learner's state and its saved form, the text that goes into
+   suspend_data (SCORM) or localStorage (offline). No DOM; tests/js/codec.test.js runs it in Node.
+
+   State: {seen: [screen number → true], quizzes: {quiz index: {submitted, responses}}, attempts,
+   best (score, -1 before any), passed, interactions (how many the LMS holds)}. Saved form
+   (builder/state_budget.py sizes it): {"v": format version, "s": seen bits, "q": {quiz index:
+   [submitted 0|1, response...]}, "a": [attempts, best, passed 0|1], "n": interactions, "h": the
+   course's structure key}. Seen bits: screen n is bit (n-1)%6 of character (n-1)/6, base64url. */
+(function (CB) {
+  "use strict";
+
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  function fresh() { return { seen: [], quizzes: {}, attempts: 0, best: -1, passed: false, interactions: 0 }; }
+
+  function encodeSeen(seen, screens) {
+    var out = "";
+    for (var i = 0; i < screens; i += 6) {
+      var v = 0;
+      for (var b = 0; b < 6; b++) if (seen[i + b + 1]) v |= 1 << b;
+      out += B64.charAt(v);
+    }
+    return out;
+  }
+
+  function decodeSeen(text, seen) {
+    for (var i = 0; i < text.length; i++) {
+      var v = B64.indexOf(text.charAt(i));
+      for (var b = 0; b < 6; b++) if (v >= 0 && v & (1 << b)) seen[i * 6 + b + 1] = true;
+    }
+    return seen;
+  }
+
+  /* The saved form, at most config.stateLimit characters when it can be: knowledge-check answers are
+     a comfort, so they go first (in course order) when the text would be too long. */
+  function serialise(state, config) {
+    var q = {};
+    Object.keys(state.quizzes).forEach(function (k) {
+      var e = state.quizzes[k];
+      q[k] = [e.submitted ? 1 : 0].concat(e.responses);
+    });
+    var data = { v: config.stateVersion, s: encodeSeen(state.seen, config.screens), q: q,
+      a: [state.attempts, state.best, state.passed ? 1 : 0], n: state.interactions, h: config.structure };
+    var text = JSON.stringify(data);
+    var keys = Object.keys(q).filter(function (k) { return !config.quizzes[k].graded; });
+    while (text.length > config.stateLimit && keys.length) {
+      delete q[keys.shift()];
+      text = JSON.stringify(data);
+    }
+    return text;
+  }
+
+  /* The state a saved text holds, or null: nothing saved, not JSON, another state format, or a course
+     whose screens or questions changed since (the learner then starts afresh). */
+  function restore(text, config) {
+    var data;
+    if (!text) return null;
+    try { data = JSON.parse(text); } catch (e) { return null; }
+    if (!data || data.v !== config.stateVersion || data.h !== config.structure) return null;
+    var state = fresh();
+    decodeSeen(String(data.s || ""), state.seen);
+    Object.keys(data.q || {}).forEach(function (k) {
+      var e = data.q[k];
+      if (config.quizzes[k] && e && e.length) state.quizzes[k] = { submitted: e[0] === 1, responses: e.slice(1).map(String) };
+    });
+    if (data.a) { state.attempts = +data.a[0] || 0; state.best = +data.a[1]; state.passed = data.a[2] === 1; }
+    state.interactions = +data.n || 0;
+    return state;
+  }
+
+  CB.codec = { fresh: fresh, encodeSeen: encodeSeen, decodeSeen: decodeSeen, serialise: serialise, restore: restore };
+})(window.CB = window.CB || {});
