@@ -4,6 +4,7 @@ Served on 127.0.0.1 only (stdlib ThreadingHTTPServer):
 
     /                               the LMS page: the course in an iframe, an LMS panel, error overlay
     /__preview__/lms.js, lms.css    the LMS page's own script and style (builder/preview/static/)
+    /__preview__/lmshost.js         the LMS host it shares with verify and the tests (builder/lmshost/static/lms.js)
     /__preview__/scorm-again/*.js   the real scorm-again runtime (builder/scormagain.py installs it on first use)
     /<secret>/__preview__/events    server-sent events: one "build" event per rebuild (and on connect)
     /<secret>/__preview__/state     the same state as JSON
@@ -32,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 import click
 
+from ..lmshost import HOST_SCRIPT
 from ..state_budget import STATE_LIMIT
 from .incremental import PreviewBuilder
 from ..scormagain import scorm_again
@@ -135,6 +137,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(html.encode(), "text/html; charset=utf-8", body)
         elif path in ("/__preview__/lms.js", "/__preview__/lms.css"):
             self._send((STATIC / path.rsplit("/", 1)[1]).read_bytes(), _type(path), body)
+        elif path == "/__preview__/lmshost.js":
+            self._send(HOST_SCRIPT.read_bytes(), _type(path), body)
         elif path.startswith("/__preview__/scorm-again/") and path.rsplit("/", 1)[1] in ("scorm12.min.js",
                                                                                            "scorm2004.min.js"):
             self._send((srv.runtime_dir / path.rsplit("/", 1)[1]).read_bytes(), _type(path), body)

@@ -112,7 +112,7 @@ def _static(result: Result, into: Path, items_path: Path | None, echo) -> bool:
     if launch is None:
         result.checks.append(Check("Launch file", False, "none (see the problems)"))
     else:
-        _step(result, "Launch file", before, launch.href + (f"?{launch.query}" if launch.query else ""))
+        _step(result, "Launch file", before, launch.target)
     runnable = launch is not None and launch.href in files.names
     result.ours = recognise(files.root / launch.href) if runnable else None
     if result.ours is not None:
@@ -196,8 +196,6 @@ def _item_map(result: Result, items_path: Path | None) -> None:
 def _browser_run(result: Result, browser, echo) -> None:
     runtime_dir = scorm_again(echo, rerun="coursebuilder verify", purpose="verify's LMS")
     result.runtime = f"scorm-again {SCORM_AGAIN}"
-    launch = result.manifest.launch
-    target = launch.href + (f"?{launch.query}" if launch.query else "")
-    result.run = run(browser, result.unpacked.root, result.manifest.family, target, runtime_dir, result.ours,
-                     result.items)
+    result.run = run(browser, result.unpacked.root, result.manifest.family, result.manifest.launch.target,
+                     runtime_dir, result.ours, result.items)
     judge(result.run, result.manifest, result.api_uses, result.ours, result.items, result.found)

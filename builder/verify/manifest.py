@@ -27,6 +27,11 @@ class Launch:
     title: str
     line: int
 
+    @property
+    def target(self) -> str:
+        """What the LMS opens: the file and its query."""
+        return self.href + (f"?{self.query}" if self.query else "")
+
 
 @dataclass(frozen=True)
 class Manifest:

@@ -1,4 +1,4 @@
-"""The browser run: the package in headless Chromium inside the local LMS (lms.py), launched,
+"""The browser run: the package in headless Chromium inside the local LMS (builder/lmshost), launched,
 closed, relaunched with what the LMS kept, and closed again, the way a learner's two visits go.
 
 Our own packages are walked to the end in the second visit (ours.py). Anyone else's get the
@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..lmshost import LmsHost
 from ..package.itemmap import Item
 from . import ours as our_player
-from .lms import LmsHost
 
 CHROMIUM_ARGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

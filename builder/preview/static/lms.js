@@ -1,7 +1,8 @@
-/* coursebuilder preview: the LMS page. Hosts the real scorm-again runtime around the course (window.API
-   for SCORM 1.2, window.API_1484_11 for 2004), keeps the learner's data between launches as an LMS
-   does, shows what the course reports, and reloads the course when the preview server says a save
-   rebuilt it (server-sent events). Dev-only: served by `coursebuilder preview`, never packaged. */
+/* coursebuilder preview: the LMS page. Hosts the course under the LMS host that verify and the tests
+   use too (builder/lmshost/static/lms.js: the real scorm-again runtime as window.API for SCORM 1.2,
+   window.API_1484_11 for 2004, the learner's data kept between launches as an LMS keeps it), shows
+   what the course reports, and reloads the course when the preview server says a save rebuilt it
+   (server-sent events). Dev-only: served by `coursebuilder preview`, never packaged. */
 (function () {
   "use strict";
 
@@ -14,79 +15,31 @@
   var languages = cfg.languages.slice();
   var lang = languages.indexOf(params.get("lang")) >= 0 ? params.get("lang") : languages[0];
 
-  var NAMES = {
-    "1.2": { init: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
-             err: "LMSGetLastError", str: "LMSGetErrorString", diag: "LMSGetDiagnostic" },
-    "2004": { init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue", commit: "Commit",
-              err: "GetLastError", str: "GetErrorString", diag: "GetDiagnostic" }
-  };
-  // Elements an LMS does not carry into the next session.
-  var NOT_KEPT = { "1.2": ["cmi.core.exit", "cmi.core.entry", "cmi.core.session_time"],
-                   "2004": ["cmi.exit", "cmi.entry", "cmi.session_time"] };
-
-  var api = null;          // the scorm-again instance of the current launch
-  var stored = {};         // what "the LMS" kept from earlier sessions: flat {element: value}
+  var lms = null;           // this launch: scorm-again's API, its call log (builder/lmshost/static/lms.js)
+  var stored = {};         // what "the LMS" kept from the last session: flat {element: value}
   var session = "not launched";
   var lmsErrors = [];
   var launched = false, busy = false, queued = null;
   var lastGeneration = null, lastInstance = null, lastAnnounced = "", lastState = null;
 
   /* ---- the LMS: launch, finish, relaunch --------------------------------------------------- */
-  function flat(a) {
-    try {
-      var out = a.renderCommitCMI(false, true), clean = {};
-      Object.keys(out).forEach(function (k) { if (out[k] !== null && typeof out[k] !== "object") clean[k] = out[k]; });
-      return clean;
-    } catch (e) { return {}; }
-  }
-
-  function kept(data) {
-    var out = {};
-    Object.keys(data).forEach(function (k) {
-      if (NOT_KEPT[version].indexOf(k) >= 0 || /\._(children|count|version)$/.test(k) || data[k] === "") return;
-      out[k] = data[k];
-    });
-    return out;
-  }
-
-  function wrap(a) {
-    var n = NAMES[version];
-    var lastError = a[n.err].bind(a);
-    [n.init, n.finish, n.get, n.set, n.commit].forEach(function (method) {
-      var original = a[method].bind(a);
-      a[method] = function () {
-        var result = original.apply(null, arguments);
-        var code = String(lastError());
-        if (code !== "0" && code !== "") {
-          lmsErrors.push(method + "(" + (arguments[0] !== undefined ? JSON.stringify(String(arguments[0])) : "") + "): error " + code);
-        }
-        if (method === n.init && String(result) === "true") session = "running";
-        if (method === n.finish && String(result) === "true") session = "finished";
-        if (method !== n.get) schedule();
-        return result;
-      };
-    });
-  }
-
-  function launch(fresh) {
-    var is12 = version === "1.2";
-    var settings = { autocommit: false, lmsCommitUrl: false, dataCommitFormat: "flattened", logLevel: 5,
-                     onLogMessage: function () {} };
-    var a = is12 ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
-    var previousExit = stored[is12 ? "cmi.core.exit" : "cmi.exit"];
-    var data = fresh ? {} : kept(stored);
-    if (Object.keys(data).length) {
-      try { a.loadFromFlattenedJSON(data, ""); } catch (e) { lmsErrors.push("could not restore the learner's data: " + e); }
+  function watch(rec) {
+    var n = lms.names, shown = [n.init, n.finish, n.get, n.set, n.commit];
+    if (shown.indexOf(rec.method) < 0) return;
+    if (rec.errorCode !== "0" && rec.errorCode !== "") {
+      lmsErrors.push(rec.method + "(" + (rec.args.length && rec.args[0] !== null ? JSON.stringify(rec.args[0]) : "") + "): error " + rec.errorCode);
     }
-    // As an LMS: a suspended session resumes; a fresh learner starts ab-initio; otherwise the data is kept.
-    var entry = fresh ? "ab-initio" : (previousExit === "suspend" ? "resume" : "");
-    if (is12) a.cmi.core.entry = entry; else a.cmi.entry = entry;
-    wrap(a);
-    try { delete window.API; delete window.API_1484_11; } catch (e) { window.API = window.API_1484_11 = undefined; }
-    if (is12) window.API = a; else window.API_1484_11 = a;
-    api = a;
+    if (rec.method === n.init && rec.result === "true") session = "running";
+    if (rec.method === n.finish && rec.result === "true") session = "finished";
+    if (rec.method !== n.get) schedule();
+  }
+
+  /* A launch with what the LMS kept (`stored`: {} for a new learner). */
+  function launch() {
+    lms = window.CBLms.open(version, stored, { onCall: watch });
+    lmsErrors = lms.loadProblems.map(function (p) { return "could not restore the learner's data: " + p; });
+    lms.install(window);
     session = "launching";
-    lmsErrors = [];
     launched = true;
     frame.src = cfg.base + "course/" + encodeURIComponent(lang) + "/" + version + "/index.html";
     frame.addEventListener("load", schedule, { once: true });
@@ -97,7 +50,7 @@
   function close(done) {
     if (!launched || frame.getAttribute("src") === "about:blank") { done(); return; }
     frame.addEventListener("load", function () {
-      if (api) stored = flat(api);
+      if (lms) stored = lms.cmi(true);
       done();
     }, { once: true });
     frame.setAttribute("src", "about:blank");
@@ -113,8 +66,8 @@
     });
   }
 
-  function relaunch() { run(function () { launch(false); }); }
-  function reset() { run(function () { stored = {}; launch(true); }); }
+  function relaunch() { run(function () { launch(); }); }
+  function reset() { run(function () { stored = {}; launch(); }); }
 
   function remember() {
     params.set("scorm", version);
@@ -134,7 +87,7 @@
 
   function render() {
     var is12 = version === "1.2";
-    var d = api ? flat(api) : {};
+    var d = lms ? lms.cmi(true) : {};
     var get = function (k) { return d[k] === undefined || d[k] === "" ? "–" : String(d[k]); };
     text("v-version", is12 ? "1.2" : "2004 (3rd edition)");
     text("v-session", session);
@@ -254,7 +207,7 @@
     var changed = state.generation !== lastGeneration || newServer;
     lastInstance = state.instance;
     if (state.ok && state.built) {
-      if (!launched) { remember(); launch(true); }
+      if (!launched) { remember(); launch(); }
       else if (changed) relaunch();
     }
     if (state.ok || lastGeneration === null) lastGeneration = state.generation;
@@ -274,12 +227,12 @@
   $("relaunch").addEventListener("click", relaunch);
   $("reset").addEventListener("click", reset);
   $("switch-version").addEventListener("click", function () {
-    run(function () { stored = {}; version = version === "1.2" ? "2004" : "1.2"; remember(); launch(true); });
+    run(function () { stored = {}; version = version === "1.2" ? "2004" : "1.2"; remember(); launch(); });
   });
   $("language").addEventListener("change", function (event) {
     var chosen = event.target.value;
     run(function () {
-      stored = {}; lang = chosen; remember(); launch(true);
+      stored = {}; lang = chosen; remember(); launch();
       if (lastState) showErrors(currentErrors(lastState));
     });
   });
