@@ -16,7 +16,9 @@ link, screen switches, and proof that nothing is fetched from outside the packag
       inserts it (before any paint, as the stylesheets block rendering), and a
       PerformanceObserver reports its renderTime on the page's timeline (time origin =
       navigation start).  Cross-checks printed alongside: first-contentful-paint and the first
-      requestAnimationFrame at which the h1 passes checkVisibility().
+      requestAnimationFrame at which the h1 passes checkVisibility().  "Player ready" = when
+      the player's scripts have run and shown the first screen (their first write of the
+      progress bar's width, seen by a MutationObserver): until then the controls do nothing.
       Requests = every request the page made until the network was idle after load (includes
       the ahead-of-time load of screen 2); bytes = encoded bytes received (CDP loadingFinished).
     * Screen switch, unthrottled over localhost, 200-lesson course: wait until the next screen
@@ -94,6 +96,12 @@ INIT_SCRIPT = r"""
     requestAnimationFrame(poll);
   };
   requestAnimationFrame(poll);
+  // Player ready: its scripts have run and shown the first screen (they set the progress bar).
+  const ready = new MutationObserver(() => {
+    const fill = document.getElementById('progress-fill');
+    if (fill && fill.style.width) { fs.ready = performance.now(); ready.disconnect(); }
+  });
+  ready.observe(document, {subtree: true, attributes: true, attributeFilter: ['style']});
 })();
 """
 
@@ -197,14 +205,16 @@ def first_screen(browser, url: str, prefix: str, throttle: bool) -> dict:
     t0 = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=120_000)
     page.wait_for_function("() => window.__cbFirst && window.__cbFirst.element !== undefined "
-                           "&& window.__cbFirst.raf !== undefined", timeout=120_000, polling=50)
+                           "&& window.__cbFirst.raf !== undefined && window.__cbFirst.ready !== undefined",
+                           timeout=120_000, polling=50)
     wall = (time.perf_counter() - t0) * 1000
     page.wait_for_load_state("load", timeout=120_000)
     page.wait_for_load_state("networkidle", timeout=120_000)
     fs = page.evaluate("() => window.__cbFirst")
     ctx.close()
     outside = [u for u in requests if not u.startswith(prefix)]
-    return {"element_ms": fs["element"], "fcp_ms": fs.get("fcp"), "raf_ms": fs["raf"], "wall_ms": wall,
+    return {"element_ms": fs["element"], "fcp_ms": fs.get("fcp"), "raf_ms": fs["raf"], "ready_ms": fs["ready"],
+            "wall_ms": wall,
             "requests": len(requests), "bytes": received[0], "outside": outside, "urls": requests}
 
 
@@ -315,13 +325,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nThrottled: 400 kbit/s down/up, 400 ms latency, cache off, {served} responses from a "
               f"local server; {a.rounds} runs each, interleaved; times from navigation start.\n")
         print("| package | first screen visible (h1 element timing), median (min–max) | FCP | "
-              "h1 visible (rAF) | requests | bytes received |")
-        print("| --- | --- | --- | --- | --- | --- |")
+              "h1 visible (rAF) | player ready | requests | bytes received |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
         for name, runs in b["first"].items():
             el = [m["element_ms"] for m in runs]
             print(f"| {name} | {spread(el, '{:.0f}', ' ms')} | "
                   f"{spread([m['fcp_ms'] for m in runs if m['fcp_ms'] is not None], '{:.0f}', ' ms')} | "
                   f"{spread([m['raf_ms'] for m in runs], '{:.0f}', ' ms')} | "
+                  f"{spread([m['ready_ms'] for m in runs], '{:.0f}', ' ms')} | "
                   f"{statistics.median(m['requests'] for m in runs):.0f} | "
                   f"{kb(int(statistics.median(m['bytes'] for m in runs)))} |")
         sw = b["switch"]

@@ -29,7 +29,10 @@ def test_the_package_carries_the_scripts_in_the_listed_order(tmp_path):
     theme = load_theme("default", Reporter(), SourceRef(EXAMPLE / "course.yaml"))
     assert [p.name for p in theme.scripts] == ["core.js", "codec.js", "scoring.js", "scorm.js", "storage.js",
                                                "progress.js", "screens.js", "quiz.js", "main.js"]
-    assert player == "\n".join(p.read_text(encoding="utf-8") for p in theme.scripts)
+    # each file, its header comment (its job, for maintainers) replaced by its name
+    sources = [p.read_text(encoding="utf-8") for p in theme.scripts]
+    assert all(source.startswith("/* coursebuilder player, " + p.name) for p, source in zip(theme.scripts, sources))
+    assert player == "".join(f"/* {p.name} */\n" + source.split("*/\n", 1)[1] for p, source in zip(theme.scripts, sources))
     assert sorted(p.name for p in (web / "player").iterdir()) == ["player.css", "player.js"]
     assert '<script src="player/player.js"></script>' in (web / "index.html").read_text(encoding="utf-8")
 
