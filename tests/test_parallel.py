@@ -53,7 +53,7 @@ def test_a_build_on_every_core_gives_the_bytes_of_a_build_on_one(tmp_path, monke
     monkeypatch.setattr(parallel, "workers", lambda: 1)
     build(course, tmp_path / "one")
     many, one = tree(tmp_path / "many"), tree(tmp_path / "one")
-    assert len(many) == 3 + (LESSONS - 1) + 3  # two zips, the web folder's screens and shell
+    assert len(many) == 2 + (LESSONS - 1) + 3  # two zips, the web folder's screens and shell (index, css, js)
     assert many == one
 
 

@@ -51,9 +51,6 @@ class _Handler(BaseHTTPRequestHandler):
         path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
         host = self.server
         name = path.rsplit("/", 1)[1]
-        if path == "/favicon.ico":
-            self._send(b"", "image/x-icon", body, status=204)
-            return
         if path == "/__lms__/host.html":
             html = (STATIC / "host.html").read_text(encoding="utf-8").replace("{bundle}", BUNDLES[host.config["version"]])
             data, ctype = html.encode(), "text/html; charset=utf-8"
@@ -77,16 +74,12 @@ class _Handler(BaseHTTPRequestHandler):
             ctype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             if ctype.startswith("text/") or ctype in ("application/javascript", "image/svg+xml", "application/json"):
                 ctype += "; charset=utf-8"
-        self._send(data, ctype, body)
-
-    def _send(self, data: bytes, ctype: str, body: bool, status: int = 200) -> None:
-        self.send_response(status)
-        if status != 204:
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        if body and status != 204:
+        if body:
             self.wfile.write(data)
 
 

@@ -6,9 +6,20 @@ const { lms } = require("./load.js");
 
 const HOUR = 3600 * 1000;
 
+/* Each case formatted as written, and the formatted text taken by scorm-again as `element`. */
+function check(version, format, element, cases) {
+  const { ctx, lms: host } = lms(version);
+  const names = ctx.CBLms.NAMES[version];
+  host.api[names.init]("");
+  for (const [ms, text] of cases) {
+    assert.equal(ctx.CB.scorm[format](ms), text, String(ms));
+    host.api[names.set](element, text);
+    assert.equal(String(host.api[names.err]()), "0", text);
+  }
+}
+
 test("timespan12: HHHH:MM:SS.SS, centiseconds rounded", () => {
-  const { ctx, lms: host } = lms("1.2");
-  const cases = [
+  check("1.2", "timespan12", "cmi.core.session_time", [
     [0, "00:00:00.00"],
     [4, "00:00:00.00"],
     [5, "00:00:00.01"],
@@ -20,18 +31,11 @@ test("timespan12: HHHH:MM:SS.SS, centiseconds rounded", () => {
     [100 * HOUR, "100:00:00.00"],
     [9999 * HOUR + 61500, "9999:01:01.50"],
     [12345 * HOUR, "9999:00:00.00"], // CMITimespan has four digits of hours at most
-  ];
-  for (const [ms, text] of cases) assert.equal(ctx.CB.scorm.timespan12(ms), text, String(ms));
-  host.api.LMSInitialize("");
-  for (const [, text] of cases) {
-    host.api.LMSSetValue("cmi.core.session_time", text);
-    assert.equal(String(host.api.LMSGetLastError()), "0", text);
-  }
+  ]);
 });
 
 test("duration2004: ISO 8601, always with seconds, never PT or P0S", () => {
-  const { ctx, lms: host } = lms("2004");
-  const cases = [
+  check("2004", "duration2004", "cmi.session_time", [
     [0, "PT0S"],
     [4, "PT0S"],
     [5, "PT0.01S"],
@@ -45,13 +49,7 @@ test("duration2004: ISO 8601, always with seconds, never PT or P0S", () => {
     [HOUR + 90500, "PT1H1M30.5S"],
     [100 * HOUR, "PT100H0S"],
     [12345 * HOUR + 1000, "PT12345H1S"],
-  ];
-  for (const [ms, text] of cases) assert.equal(ctx.CB.scorm.duration2004(ms), text, String(ms));
-  host.api.Initialize("");
-  for (const [, text] of cases) {
-    host.api.SetValue("cmi.session_time", text);
-    assert.equal(String(host.api.GetLastError()), "0", text);
-  }
+  ]);
 });
 
 test("stamp2004: time(second,10,0) with at most two fraction digits", () => {
