@@ -68,7 +68,8 @@ class Staging:
 
     def add_zip(self, name: str, tree: dict[str, bytes]) -> Path:
         path = self._new(name)
-        self._write(lambda: write_zip(path, tree))
+        with _signals_held():  # zipfile interrupted mid-entry leaves an object whose clean-up prints a traceback
+            self._write(lambda: write_zip(path, tree))
         return self.out / name
 
     def add_file(self, name: str, data: bytes) -> Path:
