@@ -76,7 +76,7 @@ def find_sco(base: str, probe: str, lang: str) -> str | None:
     if status == 200:
         for src in re.findall(r"""<iframe[^>]*\ssrc=["']([^"']+)["']""", html):
             candidates.append(urllib.parse.urljoin(base, src))
-        prefixes += re.findall(r'"base": "(/[^"]*/)"', html)
+        prefixes += re.findall(r'"base":\s*"(/[^"]*/)"', html)
     candidates += [urllib.parse.urljoin(base, f"{prefix}course/{lang}/{kind}/")
                    for prefix in prefixes for kind in ("web", "1.2", "2004")]
     for c in candidates:

@@ -34,40 +34,37 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(REPO))
     t0 = time.perf_counter()
+    import gc  # noqa: PLC0415
+
     import builder.build as bb  # noqa: PLC0415
-    from builder.package.manifest import SCORM12, build_manifest  # noqa: PLC0415
+    from builder.load import load  # noqa: PLC0415
+    from builder.package import package  # noqa: PLC0415
     from builder.package.zipwriter import write_zip  # noqa: PLC0415
-    from builder.cache import ParseCache  # noqa: PLC0415
-    from builder.parallel import preparse, workers  # noqa: PLC0415
-    from builder.render import render_course  # noqa: PLC0415
+    from builder.render import render  # noqa: PLC0415
+    from builder.theme import course_theme  # noqa: PLC0415
     t_import = time.perf_counter() - t0
+    gc.set_threshold(100_000, 50, 100)  # as the coursebuilder command sets it (builder/cli.py)
 
     with tempfile.TemporaryDirectory(prefix="cb-prof-") as tmp:
         src = synthetic(a.lessons, Path(tmp) / "src")
         out = Path(tmp) / "out"
         print(f"{machine()}; {a.lessons} lessons; imports {t_import * 1000:.0f} ms")
         if a.phases:  # the steps of builder.build.build, timed one by one
-            with bb._fewer_collections():
-                t = time.perf_counter()
-                cache = ParseCache()
-                preparse(src, cache)
-                t_parse = time.perf_counter() - t
-                t = time.perf_counter()
-                loaded = bb.load(src, cache=cache)
-                t_load = time.perf_counter() - t
-                t = time.perf_counter()
-                rendered = render_course(loaded.course, loaded.theme)
-                t_render = time.perf_counter() - t
             t = time.perf_counter()
-            tree = rendered.tree(SCORM12.name)
-            tree.update(build_manifest(loaded.course, SCORM12, sorted(tree)))
+            course = load(src)
+            theme = course_theme(course)
+            t_load = time.perf_counter() - t
+            t = time.perf_counter()
+            rendered = render(course, theme)
+            t_render = time.perf_counter() - t
+            t = time.perf_counter()
+            tree = package(course, rendered, "scorm12")
             t_manifest = time.perf_counter() - t
             t = time.perf_counter()
             out.mkdir()
             write_zip(out / "x.zip", tree)
             t_zip = time.perf_counter() - t
-            print(f"parse on {workers()} cores {t_parse * 1000:.0f} ms | load+validate {t_load * 1000:.0f} ms | "
-                  f"render {t_render * 1000:.0f} ms | "
+            print(f"load+validate {t_load * 1000:.0f} ms | render {t_render * 1000:.0f} ms | "
                   f"index+manifest {t_manifest * 1000:.0f} ms | zip {t_zip * 1000:.0f} ms")
             return 0
         if a.pyinstrument:

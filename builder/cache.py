@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 from stat import S_ISREG
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 from .errors import Reporter
 
@@ -32,17 +33,17 @@ def stamp(path: Path) -> tuple[int, int] | None:
 
 
 class ParseCache:
-    """Parsed files kept between loads: ``get(path, kind, parse, reporter)``."""
+    """Parsed files kept between loads: ``get(path, kind, parse, reporter)``, keyed by the file's
+    absolute path (a string: the loader's, under the resolved course folder)."""
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[Path, str], tuple[tuple[int, int], Any, tuple]] = {}
-        self.parsed: list[Path] = []  # files parsed (cache misses) since the last reset_stats()
+        self._entries: dict[tuple[str, str], tuple[tuple[int, int], Any, tuple]] = {}
 
-    def get(self, path: Path, kind: str, parse: Callable[[Reporter], Any], reporter: Reporter,
+    def get(self, path: str, kind: str, parse: Callable[[Reporter], Any], reporter: Reporter,
             current: tuple[int, int] | None = None) -> Any:
         """``parse(reporter)`` for ``path``, or its remembered result while the file is unchanged.
         ``current``: the file's stamp, when the caller has just taken it."""
-        key = (path, kind)
+        key = (str(path), kind)
         current = current or stamp(path)
         hit = self._entries.get(key)
         if hit is not None and current is not None and hit[0] == current:
@@ -55,24 +56,17 @@ class ParseCache:
             self._entries[key] = (current, value, tuple(local.diagnostics))
         else:
             self._entries.pop(key, None)
-        self.parsed.append(path)
         return value
-
-    def store(self, path: Path, kind: str, stamped: tuple[int, int], value: Any, diagnostics: tuple) -> None:
-        """Put a result parsed elsewhere (builder/parallel.py), stamped before its file was read."""
-        self._entries[(path, kind)] = (stamped, value, tuple(diagnostics))
 
     def invalidate(self, paths: Iterable[Path]) -> None:
         """Forget these files (a watcher saw them change: covers edits within one mtime tick)."""
-        gone = {Path(p).resolve() for p in paths}
+        gone = {str(Path(p).resolve()) for p in paths}
         for key in [k for k in self._entries if k[0] in gone]:
             del self._entries[key]
 
     def clear(self) -> None:
         self._entries.clear()
 
-    def reset_stats(self) -> None:
-        self.parsed = []
 
 
 class RenderCache:
@@ -83,7 +77,6 @@ class RenderCache:
         self.screens: dict[int, tuple[Any, str, list, bytes | None]] = {}  # n → (deps, html, data, script)
         self.index: dict[str | None, tuple[Any, bytes]] = {}  # SCORM version → (deps, index.html)
         self.files: dict[Path, tuple[tuple[int, int], bytes]] = {}
-        self.rendered: list[int] = []  # screens rendered (cache misses) since the last reset_stats()
 
     def read_bytes(self, path: Path) -> bytes:
         """A course or theme file's bytes, read again only when its stamp changed."""
@@ -101,6 +94,3 @@ class RenderCache:
         self.screens.clear()
         self.index.clear()
         self.files.clear()
-
-    def reset_stats(self) -> None:
-        self.rendered = []

@@ -3,7 +3,7 @@ player say about a learner, from one table.
 
 The player looks its row up at run time (the course config carries this course's table), and the
 status tables in docs/tracking.md and docs/admin-guide.md are generated from it
-(`python -m builder.completion docs/tracking.md docs/admin-guide.md`; a test fails when they drift).
+(`python -m builder.docs`; a test fails when they drift).
 
 Principles, so that no learner is ever stuck and every version says the same thing:
 - the LMS learns the result (passed/failed and the score) only once the course is complete under
@@ -16,10 +16,7 @@ Principles, so that no learner is ever stuck and every version says the same thi
 """
 from __future__ import annotations
 
-import re
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from .catalogue import catalogue
 
@@ -82,8 +79,6 @@ SITUATIONS = (  # (words, every screen seen, passed, no attempt left)
     ("failed with no attempt left, screens left", False, False, True),
     ("failed with no attempt left, every screen seen", True, False, True),
 )
-BEGIN = "<!-- status-table: generated from builder/completion.py by `python -m builder.completion`; do not edit -->"
-END = "<!-- /status-table -->"
 
 
 def markdown() -> str:
@@ -108,27 +103,3 @@ def markdown() -> str:
     parts.extend(row(words, status(DEFAULT_RULE, False, seen, False, False))
                  for words, seen in (("screens left", False), ("every screen seen", True)))
     return "\n".join(parts) + "\n"
-
-
-def block() -> str:
-    return f"{BEGIN}\n{markdown()}{END}"
-
-
-def replace_block(text: str) -> str:
-    """``text`` with its status-table block regenerated (it must have one)."""
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise ValueError("no status-table block")
-    return pattern.sub(lambda _: block(), text)
-
-
-def main(paths: list[str]) -> int:
-    """Rewrite the status-table block of each Markdown file named."""
-    for name in paths:
-        path = Path(name)
-        path.write_text(replace_block(path.read_text(encoding="utf-8")), encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -46,7 +46,7 @@ class SourceRef:
                 parts.append(str(self.col))
         return ":".join(parts)
 
-    def at(self, line: int | None, col: int | None = None) -> "SourceRef":
+    def at(self, line: int | None, col: int | None = None) -> SourceRef:
         return SourceRef(self.path, line, col)
 
 
@@ -86,7 +86,12 @@ class Reporter:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(self.diagnostics, key=lambda d: (str(d.ref.path), d.ref.line or 0, d.ref.col or 0))
+        return sorted(self.diagnostics, key=order)
+
+
+def order(d: Diagnostic) -> tuple:
+    """The one order of diagnostics everywhere: by file, line, column, then code and message."""
+    return (str(d.ref.path), d.ref.line or 0, d.ref.col or 0, d.code, d.message)
 
 
 def summary(errors: int, warnings: int) -> str:
@@ -109,7 +114,7 @@ class AuthoringError(click.ClickException):
         lines.append(f"Build stopped: {summary(errors, warnings)}{why}.")
         super().__init__("\n".join(lines))
 
-    def show(self, file=None) -> None:  # noqa: D401 - click API
+    def show(self, file=None) -> None:
         from .terminal import paint
         for line in self.format_message().splitlines():
             click.echo(paint(line), err=True, file=file)
@@ -119,11 +124,17 @@ class CommandError(click.ClickException):
     """A problem outside the course (the output folder, the disk, a file that cannot be read):
     one line, ``coursebuilder: error: ...``, exit status 1."""
 
-    def show(self, file=None) -> None:  # noqa: D401 - click API
+    def show(self, file=None) -> None:
         click.echo(f"coursebuilder: error: {printable(self.format_message())}", err=True, file=file)
+
+
+def nearest(word: str, choices) -> str | None:
+    """The choice closest to a near miss, if one is close."""
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return match[0] if match else None
 
 
 def did_you_mean(word: str, choices) -> str | None:
     """A hint for a near miss, as editors and MkDocs give."""
-    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else None
+    match = nearest(word, choices)
+    return f"did you mean '{match}'?" if match is not None else None

@@ -1,10 +1,14 @@
-"""Typed reads from line-aware YAML mappings: each mistake becomes one diagnostic with its line."""
+"""Reading a line-aware YAML mapping through its spec (builder/specs.py): each mistake becomes one
+diagnostic at its line, and a wrong or missing value gives the key's default, so a loader goes on
+and reports every problem of a file in one run."""
 from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 from .errors import Reporter, SourceRef, did_you_mean
+from .specs import KINDS, Key, Spec
 from .yamlsrc import LineDict, LineList
 
 # Identifiers that become file names, XML ids and SCORM interaction ids (docs/authoring.md,
@@ -16,7 +20,10 @@ VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 MAX_VERSION = 32
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 MAX_LANGUAGE = 35  # BCP 47 (RFC 5646 section 4.4.1): tags up to 35 characters need no special care
-MAX_NUMBER = 10_000  # whole numbers in course files (points, attempts, minutes): larger is a typo
+MAX_NUMBER = 10_000  # numbers in course files (points, attempts, minutes): larger is a typo
+ID_RULE = f"may use only lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most {MAX_ID} characters"
+VERSION_RULE = (f"may use only letters, digits, '.', '-', '_' and '+', starting with a letter or digit, at most "
+                f"{MAX_VERSION} characters")
 
 
 def is_id(text: str) -> bool:
@@ -31,94 +38,153 @@ def is_language_tag(text: str) -> bool:
     return len(text) <= MAX_LANGUAGE and LANGUAGE_TAG.match(text) is not None
 
 
-ID_RULE = f"may use only lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most {MAX_ID} characters"
-TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a mapping"}
+def short(text: str, width: int = 60) -> str:
+    """An author's value as shown in a message: a 10,000-character id need not be printed whole."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class Fields:
-    """Reads one YAML mapping; remembers which keys were read so the rest can be reported."""
+    """One mapping read through its spec: every key is checked as soon as it is made, so each
+    problem is reported once, whether or not the loader goes on to use that key."""
 
-    def __init__(self, data: LineDict, ref: SourceRef, reporter: Reporter, where: str):
+    def __init__(self, data: LineDict, spec: Spec, ref: SourceRef, reporter: Reporter, where: str | None = None,
+                 unknown: bool = True):
         self.data = data
+        self.spec = spec
         self.ref = ref
         self.reporter = reporter
-        self.where = where  # e.g. "course.yaml" or "question 'q2'", used in messages
+        self.where = where or spec.name  # e.g. "course.yaml" or "question 'q2'", used in messages
+        for name in data if unknown else ():  # unknown=False: the keys allowed are not known yet
+            if name not in spec.by_name:  # type: ignore[attr-defined]
+                reporter.error("unknown-key", f"{self.where}: unknown key '{name}'", self.at(name),
+                               did_you_mean(name, spec.names()) or "allowed: " + ", ".join(spec.names()))
+        self._values = {key.name: self._value(key) for key in spec.keys}
 
-    def line(self, key=None) -> int:
-        return self.data.line_of(key) if key is not None else self.data.line
+    def line(self, name: str | None = None) -> int:
+        return self.data.line_of(name) if name is not None else self.data.line
 
-    def at(self, key=None) -> SourceRef:
-        return self.ref.at(self.line(key))
+    def at(self, name: str | None = None) -> SourceRef:
+        return self.ref.at(self.line(name))
 
-    def get(self, key: str, kind: type, required: bool = False, default=None):
-        if key not in self.data or self.data[key] is None:
-            if required:
-                self.reporter.error("missing-key", f"{self.where}: '{key}' is required", self.at(),
-                                    f"add a line '{key}: ...'")
-            return default
-        value = self.data[key]
-        if isinstance(value, float) and not math.isfinite(value):
-            self.reporter.error("type", f"{self.where}: '{key}' is {describe(value)}, which YAML reads as a "
-                                "special number", self.at(key), "quote it if you mean the text")
-            return default
-        if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)  # `version: 1.0` or `answers: [42]` mean text
-        if kind is int and isinstance(value, int) and not isinstance(value, bool):
-            if abs(value) > MAX_NUMBER:
-                self.reporter.error("number", f"{self.where}: '{key}' is {value}; the most allowed is {MAX_NUMBER}",
-                                    self.at(key))
-                return default
-            return value
-        if kind is bool and isinstance(value, bool):
-            return value
-        if kind is str and isinstance(value, str):
-            return value
-        if kind is list and isinstance(value, list):
-            return value
-        if kind is dict and isinstance(value, dict):
-            return value
-        self.reporter.error("type", f"{self.where}: '{key}' must be {TYPE_NAMES[kind]}, not {describe(value)}",
-                            self.at(key))
-        return default
+    def given(self, name: str) -> bool:
+        return self.data.get(name) is not None
 
-    def text_list(self, key: str, required: bool = False) -> tuple[str, ...]:
-        """A list of texts (a single text is accepted as a list of one)."""
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.reporter.error("missing-key", f"{self.where}: '{key}' is required", self.at(),
-                                    f"add '{key}:' with a list of items")
-            return ()
-        if not isinstance(value, list):
-            if _is_text(value):
-                return (str(value),)
-            self.reporter.error("type", f"{self.where}: '{key}' must be a list of texts, not {describe(value)}",
-                                self.at(key))
-            return ()
+    def get(self, name: str) -> Any:
+        """The value of ``name`` as its key's kind, or its default (its problem was reported)."""
+        return self._values[name]
+
+    def _value(self, key: Key) -> Any:
+        name = key.name
+        if not self.given(name):
+            if key.required:
+                self.reporter.error("missing-key", f"{self.where}: '{name}' is required", self.at(),
+                                    f"add a line '{name}: ...'")
+            return key.default
+        value = self.data[name]
+        if isinstance(value, float) and not math.isfinite(value) and key.kind not in ("whole", "decimal"):
+            self.reporter.error("type", f"{self.where}: '{name}' is {describe(value)}, which YAML reads as a "
+                                "special number", self.at(name), "quote it if you mean the text")
+            return key.default
+        checked = _READ[key.kind](self, key, value)
+        return key.default if checked is _WRONG else checked
+
+    def wrong(self, code: str, message: str, key: Key, hint: str | None = None) -> object:
+        self.reporter.error(code, f"{self.where}: {message}", self.at(key.name), hint or key.hint)
+        return _WRONG
+
+
+_WRONG = object()
+
+
+def _text(f: Fields, key: Key, value: Any) -> Any:
+    if _is_text(value):
+        return str(value)  # `version: 1.0` or `answers: [42]` mean text
+    return f.wrong("type", f"'{key.name}' must be text, not {describe(value)}", key)
+
+
+def _texts(f: Fields, key: Key, value: Any) -> Any:
+    """A list of texts (a single text is a list of one); a wrong item is reported at its line."""
+    if isinstance(value, list):
         items = []
         for index, item in enumerate(value):
             if _is_text(item):
                 items.append(str(item))
             else:
-                self.reporter.error("type", f"{self.where}: '{key}' item {index + 1} must be text, not {describe(item)}",
-                                    self.ref.at(value.line_of(index) if isinstance(value, LineList) else self.line(key)))
+                f.reporter.error("type", f"{f.where}: '{key.name}' item {index + 1} must be text, not "
+                                 f"{describe(item)}", f.ref.at(_line(value, index, f.line(key.name))))
         return tuple(items)
-
-    def reject_unknown(self, allowed) -> None:
-        for key in self.data:
-            if key not in allowed:
-                self.reporter.error("unknown-key", f"{self.where}: unknown key '{key}'", self.at(key),
-                                    did_you_mean(key, allowed) or "allowed: " + ", ".join(allowed))
+    if _is_text(value):
+        return (str(value),)
+    return f.wrong("type", f"'{key.name}' must be a list of texts, not {describe(value)}", key)
 
 
-def _is_text(value) -> bool:
+def _number(f: Fields, key: Key, value: Any) -> Any:
+    whole = key.kind == "whole"
+    if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+        return f.wrong("type", f"'{key.name}' must be {KINDS[key.kind]}, not {describe(value)}", key)
+    low = key.low if key.low is not None else -MAX_NUMBER
+    high = min(key.high if key.high is not None else MAX_NUMBER, MAX_NUMBER)
+    if not low <= value <= high or (not whole and value <= low):
+        bounds = f"from {low:g} to {high:g}" if whole else f"a number above {low:g} and at most {high:g}"
+        shown = value if math.isfinite(value) else describe(value)
+        return f.wrong("number", f"'{key.name}' must be {bounds}, not {shown}", key,
+                       None if whole else f"for example '{key.name}: {key.default}'")
+    return value if whole else float(value)
+
+
+def _kind(expected: type, name: str):
+    def read(f: Fields, key: Key, value: Any) -> Any:
+        if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
+            return value
+        return f.wrong("type", f"'{key.name}' must be {name}, not {describe(value)}", key)
+    return read
+
+
+def _choice(f: Fields, key: Key, value: Any) -> Any:
+    if isinstance(value, str) and value in key.choices:
+        return value
+    shown = value if _is_text(value) else describe(value)
+    return f.wrong("choice", f"'{key.name}' is '{shown}', which is not one of: " + ", ".join(key.choices), key,
+                   did_you_mean(str(value), key.choices) or
+                   (f"the default is '{key.default}'" if key.default is not None else None))
+
+
+def _id(f: Fields, key: Key, value: Any) -> Any:
+    text = _text(f, key, value)
+    return text if text is _WRONG or is_id(text) else f.wrong("id", f"id '{short(text)}' {ID_RULE}", key)
+
+
+def _version(f: Fields, key: Key, value: Any) -> Any:
+    text = _text(f, key, value)
+    return text if text is _WRONG or is_version(text) else f.wrong("version", f"version '{short(text)}' "
+                                                                    f"{VERSION_RULE}", key)
+
+
+def _language(f: Fields, key: Key, value: Any) -> Any:
+    text = _text(f, key, value)
+    return text if text is _WRONG or is_language_tag(text) else f.wrong("language", f"language '{short(text)}' is "
+                                                                         "not a language tag", key)
+
+
+_READ = {
+    "text": _text, "texts": _texts, "whole": _number, "decimal": _number, "choice": _choice,
+    "bool": _kind(bool, KINDS["bool"]), "list": _kind(list, KINDS["list"]), "mapping": _kind(dict, KINDS["mapping"]),
+    "id": _id, "version": _version, "language": _language,
+}
+
+
+def _line(value: Any, index: int, default: int) -> int:
+    return value.line_of(index) if isinstance(value, LineList) else default
+
+
+def _is_text(value: Any) -> bool:
     """Text, or a number that reads as text (`1.0`); not true/false, and not .nan or .inf."""
     if isinstance(value, float):
         return math.isfinite(value)
     return isinstance(value, (str, int)) and not isinstance(value, bool)
 
 
-def describe(value) -> str:
+def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, float) and not math.isfinite(value):

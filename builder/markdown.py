@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from html import escape
-from typing import Callable
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
@@ -17,11 +17,10 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import SourceRef
 from .model import Link
+from .paths import AUDIO_EXT, VIDEO_EXT
 
 CALLOUT_KINDS = ("note", "tip", "warning", "scenario")
 QUIZ_LINE = re.compile(r"^:{3,}\s*quiz\b(.*)$")
-VIDEO_EXT = (".mp4", ".webm", ".ogv")
-AUDIO_EXT = (".mp3", ".ogg", ".oga", ".wav", ".m4a")
 
 
 def _quiz_rule(state, start_line: int, end_line: int, silent: bool) -> bool:
@@ -48,13 +47,18 @@ def _quiz_rule(state, start_line: int, end_line: int, silent: bool) -> bool:
     return True
 
 
+def callout(token) -> tuple[str, str | None]:
+    """A callout's kind and the title written after it (`::: tip Before you start`), or None."""
+    words = token.info.strip().split(None, 1)
+    return (words[0] if words else "note"), (words[1].strip() if len(words) == 2 else None)
+
+
 def _render_callout(self, tokens, idx, options, env):
     token = tokens[idx]
     if token.nesting == -1:
         return "</div></aside>\n"
-    params = token.info.strip().split(None, 1)
-    kind = params[0] if params else "note"
-    title = params[1].strip() if len(params) > 1 else env.get("callout_titles", {}).get(kind, "")
+    kind, title = callout(token)
+    title = title if title is not None else env.get("callout_titles", {}).get(kind, "")
     label = f'<p class="callout-title">{escape(title)}</p>' if title else ""
     return f'<aside class="callout callout-{kind}">{label}<div class="callout-body">\n'
 
@@ -126,11 +130,8 @@ def _render_heading(self, tokens, idx, options, env):
     level = min(int(token.tag[1]) + env.get("heading_shift", 0), 6)
     if token.nesting == -1:
         return f"</h{level}>\n"
-    seen = env.setdefault("_slugs", {})
-    base = slugify(heading_text(tokens[idx + 1])) if idx + 1 < len(tokens) else ""
-    count = seen.get(base, 0)
-    seen[base] = count + 1
-    anchor = base if count == 0 else f"{base}-{count}"
+    anchor = _numbered(slugify(heading_text(tokens[idx + 1])) if idx + 1 < len(tokens) else "",
+                       env.setdefault("_slugs", {}))
     extra = "".join(f' {name}="{escape(str(value))}"' for name, value in (token.attrs or {}).items())
     return f'<h{level} id="{escape(env.get("id_prefix", "") + anchor)}"{extra}>'
 
@@ -147,16 +148,24 @@ def heading_text(inline_token) -> str:
     return "".join(c.content for c in inline_token.children or () if c.type in ("text", "code_inline"))
 
 
+def _numbered(base: str, seen: dict[str, int]) -> str:
+    """A heading's anchor, numbered like GitHub's when the same text came before (``seen``)."""
+    count = seen.get(base, 0)
+    seen[base] = count + 1
+    return base if count == 0 else f"{base}-{count}"
+
+
 def heading_slugs(tokens) -> list[str]:
-    """Anchors of a document's headings, in order, numbered like GitHub's when repeated."""
-    slugs, seen = [], {}
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open" and i + 1 < len(tokens):
-            base = slugify(heading_text(tokens[i + 1]))
-            count = seen.get(base, 0)
-            seen[base] = count + 1
-            slugs.append(base if count == 0 else f"{base}-{count}")
-    return slugs
+    """Anchors of a document's headings, in order, as the renderer gives them."""
+    seen: dict[str, int] = {}
+    return [_numbered(slugify(heading_text(tokens[i + 1])), seen)
+            for i, token in enumerate(tokens) if token.type == "heading_open" and i + 1 < len(tokens)]
+
+
+def page_title(tokens) -> str | None:
+    """A resource page's title: the text of its first `#` heading, if it has one."""
+    return next((tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"),
+                None)
 
 
 def body_heading_shift(tokens) -> int:
@@ -264,8 +273,3 @@ def iter_inline(tokens):
                 yield child, line
                 if line is not None and child.type in ("softbreak", "hardbreak"):
                     line += 1
-
-
-def plain_text(tokens) -> str:
-    return " ".join(t.content for t in tokens if t.type == "inline")
-

@@ -4,13 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from collections.abc import Mapping
 
 from .completion import DEFAULT_OPENS, DEFAULT_RULE
 from .errors import SourceRef
 
-QUESTION_TYPES = ("single", "multiple", "true-false", "fill-in", "matching", "ordering")
-QUIZ_KINDS = ("check", "assessment")
+CHOICE_KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"  # response characters: SCORM 1.2 allows [0-9a-z]
 FILL_IN_MAX_LENGTH = 60  # characters a learner can type; bounds suspend_data and 1.2's 255
 
 
@@ -48,15 +47,11 @@ class Quiz:
     shuffle: bool
     questions: tuple[Question, ...]
     ref: SourceRef
-    links: tuple["Link", ...] = ()  # links and images in its texts, relative to the quiz file
+    links: tuple[Link, ...] = ()  # links and images in its texts, relative to the quiz file
 
     @property
     def graded(self) -> bool:
         return self.kind == "assessment"
-
-    @property
-    def points_possible(self) -> int:
-        return sum(q.points for q in self.questions)
 
 
 @dataclass(frozen=True)
@@ -124,7 +119,7 @@ class Course:
     resources: tuple[Resource, ...]
     files: tuple[str, ...]  # other files the course uses (media, downloads), relative paths
     ref: SourceRef
-    check: Mapping = field(default_factory=lambda: MappingProxyType({}))  # course.yaml `check:` settings (rule severities, language list), as written
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # course.yaml key → its line
     source_language: str | None = None  # set on a translation (builder/translate): the language the files are in
     completion: str = DEFAULT_RULE  # course.yaml `completion:`, one of builder.completion.RULES
     assessment_opens: str = DEFAULT_OPENS  # course.yaml `assessment_opens:`, one of builder.completion.OPENS

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import tarfile
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import click
 

@@ -48,7 +48,7 @@ class Staging:
         self.staged: list[str] = []
         self._lock: int | None = None
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+VIDEO_EXT = (".mp4", ".webm", ".ogv")
+AUDIO_EXT = (".mp3", ".ogg", ".oga", ".wav", ".m4a")
 SERVER_SIDE = (".php", ".py", ".sh", ".cgi", ".exe", ".pl", ".asp", ".aspx", ".jsp", ".htaccess", ".bat", ".cmd")
 WEB_SCHEMES = ("http", "https")
 LINK_SCHEMES = WEB_SCHEMES + ("mailto",)
@@ -145,7 +147,7 @@ def confine(root: Path, rel: str, folders: dict | None = None) -> Path:
             real = os.path.realpath(candidate) if os.path.islink(candidate) else candidate
     except (OSError, ValueError):
         raise PathProblem(f"'{rel}' cannot be read", "check the file") from None
-    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+    if not _within(real, real_root):
         raise PathProblem(f"'{rel}' is a symbolic link to a file outside the course folder",
                           "copy the file into the course instead of linking to it")
     return Path(real)
@@ -156,6 +158,50 @@ def _resolved(folder: str, folders: dict) -> str:
     if found is None:
         found = folders[folder] = os.path.realpath(folder)
     return found
+
+
+class CourseFolder:
+    """The files of one course as a load meets them: each checked against the policy above (inside
+    the folder once symbolic links are followed) and stamped in one go, with one system call for
+    an ordinary file, since a large course has thousands."""
+
+    def __init__(self, root: Path):
+        self.root = str(root)
+        self._folders: dict[str, str] = {}
+
+    def stamp(self, rel: str) -> tuple[int, int] | None:
+        """(mtime in ns, size) of the regular file ``rel`` names, None when there is none (missing,
+        a folder, a device); PathProblem when it leads outside the course."""
+        folder, name = os.path.split(rel)
+        try:
+            candidate = os.path.join(_resolved(os.path.join(self.root, folder), self._folders), name)
+            st = os.lstat(candidate)
+            if stat.S_ISLNK(st.st_mode):
+                st = os.stat(confine(Path(self.root), rel, self._folders))
+        except PathProblem:
+            raise
+        except (OSError, ValueError):
+            return None
+        if not _within(candidate, _resolved(self.root, self._folders)):
+            raise PathProblem(f"'{rel}' is a symbolic link to a file outside the course folder",
+                              "copy the file into the course instead of linking to it")
+        return (st.st_mtime_ns, st.st_size) if stat.S_ISREG(st.st_mode) else None
+
+
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def caption_tracks(root: Path, target: str) -> list[str]:
+    """Caption files beside a video or audio: name.vtt or name.<lang>.vtt (whether each stays in
+    the course is the loader's check)."""
+    if not target.lower().endswith(VIDEO_EXT + AUDIO_EXT):
+        return []
+    stem = posixpath.splitext(target)[0]
+    folder = Path(root) / posixpath.dirname(target)
+    base = posixpath.basename(stem)
+    return sorted(posixpath.join(posixpath.dirname(target), p.name)
+                  for p in folder.glob(base + "*.vtt") if p.name == base + ".vtt" or p.name.count(".") == 2)
 
 
 def is_file(path: Path) -> bool:

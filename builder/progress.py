@@ -1,7 +1,7 @@
 """How long builds report where they are: a callback the CLI turns into a progress bar."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 # progress(phase, done, total): phase is "reading", "rendering" or "packaging".
 Progress = Callable[[str, int, int], None]

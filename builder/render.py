@@ -3,12 +3,11 @@ toolkit pages, the course's media and the theme's static files. Nothing here wri
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 import random
 import re
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from markupsafe import Markup
 
@@ -16,15 +15,13 @@ from . import markdown
 from .cache import RenderCache
 from .catalogue import ADMIN_PREFIX, catalogue, direction
 from .completion import runtime_table
-from .load_course import caption_tracks
-from .parallel import forked_map
-from .paths import PathProblem, page_href, parse_href
+from .paths import PathProblem, caption_tracks, page_href, parse_href
 from .progress import Progress, silent
-from .model import FILL_IN_MAX_LENGTH, Course, Question, Quiz, Screen
+from .json_island import json_island
+from .model import CHOICE_KEYS, FILL_IN_MAX_LENGTH, Course, Question, Quiz, Screen
 from .state_budget import STATE_LIMIT, STATE_VERSION, structure_key
-from .theme import Theme
+from .theme import Theme, template_errors
 
-CHOICE_KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"  # response characters: SCORM 1.2 allows [0-9a-z]
 PLAYER_SCRIPT = "player/player.js"  # the theme's scripts, joined: one request instead of nine on a slow link
 OutputTree = dict[str, bytes]
 
@@ -49,10 +46,12 @@ class Rendered:
         return dict(sorted({**self.files, "index.html": self.index(scorm)}.items()))
 
 
-def render_course(course: Course, theme: Theme, cache: RenderCache | None = None,
-                  progress: Progress = silent) -> Rendered:
-    """``cache`` (the preview keeps one): a screen whose inputs are unchanged is not rendered again."""
-    return _Renderer(course, theme, cache, progress).render()
+def render(course: Course, theme: Theme, cache: RenderCache | None = None, progress: Progress = silent) -> Rendered:
+    """Every file of the course's packages but the manifest. ``cache`` (the preview keeps one): a
+    screen whose inputs are unchanged is not rendered again. A course theme's template that fails
+    raises AuthoringError at its line, now or when ``index`` runs it."""
+    with template_errors(theme):
+        return _Renderer(course, theme, cache, progress).render()
 
 
 class _Renderer:
@@ -79,14 +78,10 @@ class _Renderer:
                 cache.context = context
         first_html, first_data = "", []
         screens = list(self.course.screens)
-        if cache is None:  # a one-shot build: screens are independent, so every core can take some
-            outputs = forked_map(self.screen_output, screens,
-                                 done=lambda n, total: self.progress("rendering", n, total))
-        else:  # the preview: most screens come from the cache
-            outputs = []
-            for screen in screens:
-                self.progress("rendering", screen.number, len(screens))
-                outputs.append(self.screen_output(screen))
+        outputs = []
+        for screen in screens:
+            self.progress("rendering", screen.number, len(screens))
+            outputs.append(self.screen_output(screen))
         for screen, (html, data, script) in zip(screens, outputs):
             if script is not None:
                 out[screen_file(screen.number)] = script
@@ -97,13 +92,17 @@ class _Renderer:
                       course.description, course.copyright, course.authors, tuple(course.theme_options.items()))
 
         def index(scorm: str | None) -> bytes:
+            with template_errors(self.theme):
+                return cached_index(scorm)
+
+        def cached_index(scorm: str | None) -> bytes:
             config = self.config(scorm)
             hit = cache.index.get(scorm) if cache is not None else None
             if hit is not None and hit[0] == (index_deps, config):
                 return hit[1]
             page = self.page("index.html.j2", first_screen=Markup(first_html),
-                             first_data=Markup(_json_island(first_data)),
-                             config=Markup(_json_island(config))).encode()
+                             first_data=Markup(json_island(first_data)),
+                             config=Markup(json_island(config))).encode()
             if cache is not None:
                 cache.index[scorm] = ((index_deps, config), page)
             return page
@@ -140,12 +139,10 @@ class _Renderer:
         html, data = self.screen_html(screen)
         script = None
         if screen.number > 1:
-            payload = json.dumps({"html": html, "quizzes": data}, ensure_ascii=False, separators=(",", ":"))
-            payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")  # line ends to older JS
+            payload = json_island({"html": html, "quizzes": data}, in_html=False)
             script = f"__cbScreen({screen.number},{payload});\n".encode()
         if cache is not None:
             cache.screens[screen.number] = (deps, html, data, script)
-            cache.rendered.append(screen.number)
         return html, data, script
 
     def page(self, template: str, page: str = "index.html", **context) -> str:
@@ -342,11 +339,6 @@ def _script_part(name: str, source: bytes) -> bytes:
 
 
 _HEADER = re.compile(rb"\s*/\*.*?\*/[ \t]*\n", re.S)
-
-
-def _json_island(data) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _up(page: str) -> str:

@@ -7,7 +7,7 @@ find it there (see builder/npmcache.py).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import click
 

@@ -8,6 +8,7 @@ the course folder.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from dataclasses import dataclass
@@ -16,15 +17,17 @@ from pathlib import Path, PurePath
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .errors import Reporter, SourceRef, did_you_mean
+from .cache import ParseCache
+from .errors import AuthoringError, Diagnostic, Reporter, SourceRef, did_you_mean
 from .fields import Fields, is_id
+from .model import Course
 from .paths import PathProblem, confine, course_path, is_file, is_server_side
+from .specs import THEME
 from .text import read_source
 from .usercache import writable_cache
 from .yamlsrc import LineDict, load_plain, load_yaml
 
 COURSE_THEMES = "themes"  # a course's own themes: <course>/themes/<name>/
-THEME_KEYS = ("extends", "options", "stylesheets")
 MAX_RESULT = 1_000_000  # characters (or digits) a `*` or `**` in a course theme's template may make
 
 
@@ -107,8 +110,8 @@ class CourseThemeSandbox(ImmutableSandboxedEnvironment):
             if isinstance(right, (int, float)) and abs(right) > 64 and abs(left) > 1:
                 raise jinja2.sandbox.SecurityError("a power this large is not allowed in a course theme")
             return left ** right
-        if isinstance(right, int) and isinstance(left, (str, list, tuple)) and len(left) * right > MAX_RESULT \
-                or isinstance(left, int) and isinstance(right, (str, list, tuple)) and len(right) * left > MAX_RESULT:
+        if (isinstance(right, int) and isinstance(left, (str, list, tuple)) and len(left) * right > MAX_RESULT) \
+                or (isinstance(left, int) and isinstance(right, (str, list, tuple)) and len(right) * left > MAX_RESULT):
             raise jinja2.sandbox.SecurityError(f"a result over {MAX_RESULT} characters is not allowed in a course theme")
         return super().call_binop(context, operator, left, right)
 
@@ -134,6 +137,32 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
 def _template_cache() -> jinja2.BytecodeCache | None:
     folder = writable_cache("templates")
     return _TemplateCache(str(folder)) if folder is not None else None
+
+
+def course_theme(course: Course, cache: ParseCache | None = None) -> Theme:
+    """The theme course.yaml names, its options checked against what the theme declares;
+    AuthoringError with every problem otherwise. ``cache``: see builder/cache.py (theme files are not
+    stamped one by one: whoever keeps a cache clears it when a theme changes)."""
+    found = Reporter()
+    name, ref, root = course.theme, course.ref.at(None), course.root
+    if cache is None:
+        theme = load_theme(name, found, ref, root)
+    else:
+        theme = cache.get(str(theme_file(name, root)), "theme", lambda rep: load_theme(name, rep, ref, root), found)
+    at_name = course.ref.at(course.lines.get("theme"))  # a problem with the name: at 'theme:' in course.yaml
+    reporter = Reporter([d if d.ref != ref else Diagnostic(d.severity, d.code, d.message, at_name, d.hint)
+                         for d in found.diagnostics])
+    at = course.ref.at(course.lines.get("theme_options")) if course.theme_options else course.ref
+    for key in course.theme_options if theme is not None else ():
+        if key not in theme.options:
+            reporter.error("theme-option", f"theme '{theme.name}' has no option '{key}'", at,
+                           "options: " + (", ".join(theme.options) or "none"))
+    if course.theme_options.get("logo") and not course.theme_options.get("logo_alt"):
+        reporter.error("alt-text", "theme option 'logo' needs 'logo_alt'", at,
+                       "name the organisation, e.g. logo_alt: Example Red Cross")
+    if theme is None or reporter.errors:
+        raise AuthoringError(reporter.sorted())
+    return theme
 
 
 def theme_file(name: str, course_root: Path | None) -> Path:
@@ -236,16 +265,15 @@ def _local_spec(root: Path, name: str, reporter: Reporter) -> dict | None:
     if not isinstance(data, LineDict):
         reporter.error("type", "theme.yaml must be a mapping of keys (extends, options, stylesheets)", SourceRef(path, 1))
         return None
-    f = Fields(data, SourceRef(path), reporter, "theme.yaml")
-    f.reject_unknown(THEME_KEYS)
-    extends = f.get("extends", str)
-    options = f.get("options", dict, default={})
+    f = Fields(data, THEME, SourceRef(path), reporter)
+    extends = f.get("extends")
+    options = f.get("options")
     for key, text in options.items():
         if not isinstance(key, str) or not isinstance(text, str):
             reporter.error("type", "theme.yaml options: each is 'name: what it is for' (both text)",
                            f.ref.at(options.line_of(key) if isinstance(options, LineDict) else f.line("options")))
     sheets = []
-    for sheet in f.text_list("stylesheets"):
+    for sheet in f.get("stylesheets"):
         try:
             package = course_path(f"{rel}/static/{sheet}", "stylesheet", "style.css")
         except PathProblem as problem:
@@ -299,3 +327,18 @@ def template_problem(theme: Theme, exc: Exception) -> SourceRef | None:
             found = SourceRef(Path(filename), tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+@contextlib.contextmanager
+def template_errors(theme: Theme):
+    """A course theme's template that fails while rendering is the author's mistake, shown at its line."""
+    try:
+        yield
+    except Exception as exc:
+        where = template_problem(theme, exc)
+        if where is None:
+            raise
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        raise AuthoringError([Diagnostic("error", "template", f"template error: {message}", where,
+                                         "course themes run in a sandbox: use only the values the templates "
+                                         "are given (docs/authoring.md)")]) from None

@@ -58,7 +58,7 @@ CASES = [
     (break_missing_lesson, "course.yaml:11", "missing-file", "lesson file 'lessons/04-summary.md' does not exist"),
     (break_yaml, "quizzes/choice-check.yaml:7:25", "yaml", "invalid YAML: mapping values are not allowed"),
     (break_no_correct, "quizzes/welcome-check.yaml:9", "no-correct", "question 'q1': no option is marked 'correct: true'"),
-    (break_question_type, "quizzes/final-assessment.yaml:35", "question-type", "question 'a4': unknown question type 'essay'"),
+    (break_question_type, "quizzes/final-assessment.yaml:35", "choice", "question 'a4': 'type' is 'essay', which is not one of"),
     (break_image, "lessons/01-welcome.md:21", "missing-file", "image '../media/circle.svg' does not exist"),
     (break_front_matter, "lessons/02-kinds-of-questions.md:2", "missing-key", "front matter: 'title' is required"),
     (break_quiz_ref, "lessons/03-more-questions.md:10", "quiz-ref", "unknown quiz 'other-chek'"),

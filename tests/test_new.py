@@ -10,10 +10,9 @@ import pytest
 import yaml
 
 from builder.build import build
-from builder.load_course import load_course
-from builder.errors import Reporter
+from builder.load import load
 from builder.markdown import CALLOUT_KINDS
-from builder.model import QUESTION_TYPES
+from builder.specs import QUESTION_TYPES
 from builder.scaffold import course_id_for
 from support.lms import LmsSession
 from support.player import PASSED_100, complete_correctly, course_of, outcome, unpack
@@ -69,8 +68,7 @@ def test_course_id_from_folder_name(name, expected):
 
 def test_scaffold_shows_every_feature(tmp_path):
     assert cli("new", "demo", cwd=tmp_path).returncode == 0
-    course = load_course(tmp_path / "demo", Reporter())
-    assert course is not None
+    course = load(tmp_path / "demo")
     types = {q.type for quiz in course.quizzes.values() for q in quiz.questions}
     assert types == set(QUESTION_TYPES)
     assert {q.kind for q in course.quizzes.values()} == {"check", "assessment"} and course.assessment

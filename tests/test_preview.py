@@ -17,11 +17,13 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from builder.build import build, load
+from builder.build import build
+from builder.load import load
 from builder.cli import main
 from builder.preview import PreviewBuilder
 from builder import npmcache, scormagain
-from builder.render import render_course
+from builder.render import render
+from builder.theme import course_theme
 from support.npm import package_path
 from support.player import answer_quiz, course_of
 from test_translate import fill
@@ -47,21 +49,31 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 # -- incremental rebuilds ------------------------------------------------------------------------
-def test_saving_one_lesson_reparses_and_rerenders_only_it(course):
+def fresh(course: Path):
+    """The course as a build from scratch renders it."""
+    source = load(course)
+    return render(source, course_theme(source))
+
+
+def matches_a_fresh_build(builder: PreviewBuilder, course: Path) -> bool:
+    rendered = fresh(course)
+    return all(builder.tree(scorm) == rendered.tree(scorm) for scorm in ("1.2", "2004", None))
+
+
+def test_saving_one_lesson_changes_only_its_screen(course):
     builder = PreviewBuilder(course)
     first = builder.rebuild()
     assert "index.html" in first and "screens/0003.js" in first
     lesson = course / "lessons" / "03-more-questions.md"
     edit(lesson, "---\n\n", "---\n\nA new first sentence.\n\n")
     assert builder.rebuild([lesson]) == {"screens/0003.js"}
-    assert builder.parsed == [lesson]
-    assert builder.rendered_screens == [3]
     assert b"A new first sentence." in builder.output("screens/0003.js", "1.2")
+    assert matches_a_fresh_build(builder, course)
 
-    # A lesson's title is in the outline of index.html: the shell is redone too, the other screens not.
+    # A lesson's title is in the outline of index.html: the shell changes too, the other screens not.
     edit(lesson, "title: ", "title: Renamed ")
     assert builder.rebuild([lesson]) == {"screens/0003.js", "index.html"}
-    assert builder.rendered_screens == [3]
+    assert matches_a_fresh_build(builder, course)
 
     # Saving without a change changes nothing.
     lesson.write_text(lesson.read_text(encoding="utf-8"), encoding="utf-8")
@@ -78,44 +90,30 @@ def test_preview_output_is_the_build_output_after_edits(course):
     builder.rebuild([quiz, lesson])
     edit(course / "course.yaml", "title: Example course", "title: Example course, edited")
     builder.rebuild([course / "course.yaml"])
-    loaded = load(course)
-    fresh = render_course(loaded.course, loaded.theme)
+    rendered = fresh(course)
     for scorm in ("1.2", "2004", None):
-        assert builder.tree(scorm) == fresh.tree(scorm)
-        assert builder.output("index.html", scorm) == fresh.index(scorm)
+        assert builder.tree(scorm) == rendered.tree(scorm)
+        assert builder.output("index.html", scorm) == rendered.index(scorm)
     assert b"What you will find" in builder.output("index.html", "1.2")
 
 
-def matches_a_fresh_build(builder: PreviewBuilder, course: Path) -> bool:
-    loaded = load(course)
-    fresh = render_course(loaded.course, loaded.theme)
-    return all(builder.tree(scorm) == fresh.tree(scorm) for scorm in ("1.2", "2004", None))
-
-
-def test_a_body_edit_skips_the_full_load_and_anything_else_takes_it(course):
+def test_each_edit_gives_what_a_fresh_build_gives(course):
     builder = PreviewBuilder(course)
     builder.rebuild()
     lesson = course / "lessons" / "01-welcome.md"
-
-    # A sentence and a heading moved: only the lesson's tokens change.
     edit(lesson, "## What you will see", "A sentence above.\n\n## What you will find")
     assert builder.rebuild([lesson]) == {"index.html"}  # screen 1 lives in index.html
-    assert not builder.fully_loaded
     assert matches_a_fresh_build(builder, course)
-
-    # Each of these can change what the loader checks or builds: the full load runs.
     for old, new in [("title: ", "title: Renamed "),                     # the outline shows titles
-                     ("## What you will find", "See [a missing page](nowhere.md).\n\n## What you will find"),
-                     ("See [a missing page](nowhere.md).", "")]:
+                     ("## What you will find", "See [a page](02-kinds-of-questions.md).\n\n## What you will find"),
+                     ("See [a page](02-kinds-of-questions.md).", "")]:
         edit(lesson, old, new)
         builder.rebuild([lesson])
-        assert builder.fully_loaded, old
-    assert builder.errors == ()
-    assert matches_a_fresh_build(builder, course)
+        assert builder.errors == () and matches_a_fresh_build(builder, course), old
 
     edit(lesson, "A sentence above.", "A [broken link](gone.md).")
     builder.rebuild([lesson])
-    assert builder.fully_loaded and any("gone.md" in str(d) for d in builder.errors)
+    assert any("gone.md" in str(d) for d in builder.errors)
 
 
 def test_a_lesson_the_outline_names_twice_in_two_spellings_is_refused(course):
@@ -134,15 +132,14 @@ def test_translations_follow_source_edits_that_leave_the_output_alike(course):
     lesson = course / "lessons" / "01-welcome.md"
     edit(lesson, "**course format**", "__course format__")  # the same HTML, another text to match in the PO file
     builder.rebuild([lesson])
-    loaded = load(course)
-    fresh = render_course(translate(loaded.course, "fr"), loaded.theme)
-    assert builder.output("index.html", "1.2", "fr") == fresh.index("1.2")
+    source = load(course)
+    french = render(translate(source, "fr"), course_theme(source))
+    assert builder.output("index.html", "1.2", "fr") == french.index("1.2")
     assert b"FR: This course shows" not in builder.output("index.html", "1.2", "fr")  # untranslated now
 
     # Saving the PO file alone leaves the source course as it is.
     fill(po, "FR2: ")
     builder.rebuild([po])
-    assert not builder.fully_loaded
     assert b"FR2: Example course" in builder.output("index.html", "1.2", "fr")
 
 
@@ -172,7 +169,7 @@ def test_manifest_is_served_per_version_and_languages_are_data(course):
 
 def translated(course: Path) -> Path:
     """A French translation of every text ("FR: " before each): its PO file."""
-    extract(load(course).course, "fr")
+    extract(load(course), "fr")
     po = course / "locales" / "fr.po"
     fill(po, "FR: ")
     return po

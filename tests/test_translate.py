@@ -12,7 +12,8 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from builder.build import build, load
+from builder.build import build
+from builder.load import load
 from builder.catalogue import catalogue
 from builder.cli import main
 from builder.errors import AuthoringError, SourceRef
@@ -38,7 +39,7 @@ def fill(po_path: Path, prefix: str) -> None:
 def translated_example(tmp: Path, language: str, prefix: str) -> Path:
     course = tmp / f"course-{language}"
     shutil.copytree(EXAMPLE, course)
-    extract(load(course).course, language)
+    extract(load(course), language)
     fill(course / "locales" / f"{language}.po", prefix)
     return course
 
@@ -76,7 +77,7 @@ def french(tmp_path_factory) -> dict:
 def test_extract_writes_one_entry_per_unit_with_reference_and_stable_context(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(EXAMPLE, course)
-    result = extract(load(course).course, "fr")
+    result = extract(load(course), "fr")
     po = course / "locales" / "fr.po"
     assert result.path == po and result.new == result.units
     found = {(e.msgctxt, e.msgid): e for e in entries(po)}
@@ -113,12 +114,12 @@ def test_extract_writes_one_entry_per_unit_with_reference_and_stable_context(tmp
                      "resources/checklist.md", "resources/plan.md"]
     text = po.read_text()
     assert "POT-Creation-Date" not in text and "PO-Revision-Date" not in text
-    extract(load(course).course, "fr")
+    extract(load(course), "fr")
     assert po.read_text() == text  # nothing changes when nothing changed
 
 
 def test_the_translation_is_a_new_model_and_the_source_is_untouched(french):
-    source = load(french["course"]).course
+    source = load(french["course"])
     before = [t.content for s in source.screens if s.lesson for t in s.lesson.tokens]
     catalog = read_catalog(french["course"] / "locales" / "fr.po", "fr")
     result = translate_course(source, catalog)
@@ -254,7 +255,7 @@ def test_re_extract_after_changes_keeps_translations_and_marks_what_changed(tmp_
     quiz.write_text(text[: text.index("  - id: tf\n")])
     before = {(e.msgctxt, e.msgid): e.msgstr for e in entries(po)}
 
-    result = extract(load(course).course, "fr")
+    result = extract(load(course), "fr")
 
     live = {(e.msgctxt, e.msgid): e for e in entries(po)}
     changed = live[("lessons/01-welcome.md", new_paragraph)]
@@ -271,11 +272,11 @@ def test_re_extract_after_changes_keeps_translations_and_marks_what_changed(tmp_
     assert (result.fuzzy, result.new, result.obsolete) == (1, 0, 3)
     # Extracting again with nothing changed leaves the file as it is (no second copy of #~ entries).
     text = po.read_text(encoding="utf-8")
-    assert extract(load(course).course, "fr").obsolete == 3 and po.read_text(encoding="utf-8") == text
+    assert extract(load(course), "fr").obsolete == 3 and po.read_text(encoding="utf-8") == text
     # The file follows the new outline, and the fuzzy text falls back to the source in a build.
     files = list(dict.fromkeys(e.occurrences[0][0] for e in entries(po)))
     assert files.index("lessons/03-more-questions.md") < files.index("lessons/02-kinds-of-questions.md")
-    checked = check_translation(load(course).course, "fr")
+    checked = check_translation(load(course), "fr")
     line = msgstr_line(po, "This course shows nearly")
     assert [str(d) for d in checked.diagnostics] == [
         f"{_shown(po)}:{line}: warning[fuzzy]: lessons/01-welcome.md: \"This course shows nearly every feature of "
@@ -293,7 +294,7 @@ def test_a_translators_tool_saving_the_file_loses_nothing_on_the_next_extract(tm
     po.metadata["Last-Translator"] = "Ana <ana@example.org>"
     po[5].tcomment = "checked with the branch"
     po.save(str(po_path))
-    extract(load(course).course, "es")
+    extract(load(course), "es")
     again = polib.pofile(str(po_path))
     assert again.metadata["Last-Translator"] == "Ana <ana@example.org>"
     assert again.metadata["PO-Revision-Date"] == "2026-01-02 10:00+0100"
@@ -430,7 +431,7 @@ def test_captions_in_the_language_of_the_build_come_first(tmp_path):
     (course / "media" / "clip.fr.vtt").write_text("WEBVTT\n")
     lesson = course / "lessons" / "03-more-questions.md"
     lesson.write_text(lesson.read_text().replace("::: quiz", "![A short clip](../media/clip.mp4)\n\n::: quiz"))
-    extract(load(course).course, "fr")
+    extract(load(course), "fr")
     fill(course / "locales" / "fr.po", "FR: ")
     build(course, tmp_path / "out", formats=("web",), language="fr")
     build(course, tmp_path / "out", formats=("web",))
@@ -447,20 +448,20 @@ def test_the_stigmatising_language_rule_applies_when_there_is_a_list_for_the_tar
     shutil.copytree(EXAMPLE, course)
     config = course / "course.yaml"
     config.write_text(config.read_text().replace("language: en", "language: fr"))  # written in French...
-    extract(load(course).course, "en")  # ...translated into English, which has a list
+    extract(load(course), "en")  # ...translated into English, which has a list
     po_path = course / "locales" / "en.po"
     fill(po_path, "EN: ")
     po = polib.pofile(str(po_path))
     next(e for e in po if e.msgid == "A volunteer arrives late and looks tired.").msgstr = \
         "A volunteer arrives late; he committed suicide last year, people say."
     po.save()
-    found = check_translation(load(course).course, "en").diagnostics
+    found = check_translation(load(course), "en").diagnostics
     assert [str(d) for d in found] == [
         f"{_shown(po_path)}:{msgstr_line(po_path, 'A volunteer arrives late')}: warning[stigma]: "
         "lessons/02-kinds-of-questions.md: 'committed suicide' can stigmatise (instead, say: died by suicide)"]
-    assert check_translation(load(course).course, "en").course.language == "en"
+    assert check_translation(load(course), "en").course.language == "en"
     fr = translated_example(tmp_path, "fr", "FR: committed suicide ")  # no French list: nothing to say
-    assert check_translation(load(fr).course, "fr").diagnostics == ()
+    assert check_translation(load(fr), "fr").diagnostics == ()
 
 
 def test_an_untranslated_list_item_marks_only_its_own_text(tmp_path):
@@ -468,7 +469,7 @@ def test_an_untranslated_list_item_marks_only_its_own_text(tmp_path):
     shutil.copytree(EXAMPLE, course)
     lesson = course / "lessons" / "04-summary.md"
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\n- Outer item\n  - Inner item\n", encoding="utf-8")
-    extract(load(course).course, "ar")
+    extract(load(course), "ar")
     po = polib.pofile(str(course / "locales" / "ar.po"))
     for entry in po:
         if entry.msgid != "Outer item":

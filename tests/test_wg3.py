@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from builder.build import build, load
+from builder.build import build
+from builder.errors import Reporter
+from builder.load import load
 from support.lms import LmsSession
 from support.player import PASSED_100, complete_correctly, course_of, outcome, unpack
 
@@ -23,8 +25,9 @@ def course():
 
 
 def test_it_builds_without_warnings():
-    loaded = load(WG3)
-    assert [str(d) for d in loaded.reporter.diagnostics] == []
+    reporter = Reporter()
+    load(WG3, reporter)
+    assert [str(d) for d in reporter.diagnostics] == []
 
 
 def test_lessons_have_objectives_and_a_knowledge_check(course):

@@ -3,30 +3,36 @@
 The loader's own errors come first (schema, references, missing files...); when the course loads,
 the rules in this package look at the model for what a build does not refuse but a learner would
 notice: broken anchors, media without captions, quizzes without feedback, skipped heading levels,
-screens too long to read, saved progress or package size over budget, stray or unused files, and
+screens too long to read, saved progress or package size over budget, unused files, and
 stigmatising words. Each rule is a small function registered under its diagnostic code (see
-registry.py); a course sets any rule to error, warning or off in course.yaml (see settings.py).
+registry.py and builder/diagnostics.py); a course sets any rule, and any warning, to error,
+warning or off in course.yaml (see settings.py).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable
 
-from ..build import Loaded, load, template_problems
-from ..errors import AuthoringError, Diagnostic, Reporter
+from ..build import template_problems
+from ..errors import AuthoringError, Diagnostic, Reporter, order
+from ..load import load
+from ..model import Course
+from ..theme import course_theme
+from ..translate import check_translation
 from . import budget, files, headings, language, links, media, quizzes, reading  # noqa: F401  (register rules)
 from .context import Context
-from .registry import RULES, Finding, Rule
+from .registry import RULES, Finding
 from .settings import Settings, read_settings
 
-__all__ = ["RULES", "CheckResult", "Finding", "Rule", "check_course", "run_rules"]
+__all__ = ["RULES", "CheckResult", "Finding", "check_course", "run_rules"]
 
 
 @dataclass(frozen=True)
 class CheckResult:
     course_dir: Path
     diagnostics: tuple[Diagnostic, ...]
-    loaded: Loaded | None  # None when the loader refused the course
+    course: Course | None  # None when the loader refused the course
 
     @property
     def errors(self) -> int:
@@ -37,35 +43,30 @@ class CheckResult:
         return sum(d.severity == "warning" for d in self.diagnostics)
 
 
-def _order(d: Diagnostic):
-    return (str(d.ref.path), d.ref.line or 0, d.ref.col or 0, d.code, d.message)
+def run_rules(course: Course, settings: Settings) -> list[Diagnostic]:
+    """The rules on a course that loaded, each at the severity the course gives it."""
+    ctx = Context(course=course, settings=settings)
+    return [Diagnostic(settings.severity_of(code), code, finding.message, finding.ref, finding.hint)
+            for code, run in RULES.items() if settings.severity_of(code) != "off" for finding in run(ctx)]
 
 
-def run_rules(loaded: Loaded, settings: Settings) -> list[Diagnostic]:
-    """The extra rules on a course that loaded, each at the severity the course gives it."""
-    ctx = Context(course=loaded.course, settings=settings)
-    found = []
-    for rule in RULES.values():
-        severity = settings.severity_of(rule.code)
-        if severity == "off":
-            continue
-        for finding in rule.run(ctx):
-            found.append(Diagnostic(severity, rule.code, finding.message, finding.ref, finding.hint))
-    return found
-
-
-def check_course(course_dir: Path) -> CheckResult:
-    """Load a course and run every rule; returns diagnostics sorted by file and line."""
+def check_course(course_dir: Path, languages: Iterable[str | None] = ()) -> CheckResult:
+    """Load a course, run every rule, and check each translation named in ``languages`` (None:
+    the source language); every diagnostic at the severity the course gives its code, in order."""
     course_dir = Path(course_dir)
-    settings_reporter = Reporter()
-    settings = read_settings(course_dir, settings_reporter)
-    diagnostics = list(settings_reporter.diagnostics)
+    reporter = Reporter()
+    settings = read_settings(course_dir, reporter)
+    found = list(reporter.diagnostics)
+    course = None
     try:
-        loaded = load(course_dir)
+        course = load(course_dir, warnings := Reporter())
+        theme = course_theme(course)
     except AuthoringError as exc:
-        diagnostics += exc.diagnostics
-        return CheckResult(course_dir, tuple(sorted(set(diagnostics), key=_order)), None)
-    diagnostics += loaded.reporter.diagnostics
-    diagnostics += template_problems(loaded)
-    diagnostics += run_rules(loaded, settings)
-    return CheckResult(course_dir, tuple(sorted(set(diagnostics), key=_order)), loaded)
+        found += exc.diagnostics
+    else:
+        found += warnings.diagnostics + template_problems(course, theme) + run_rules(course, settings)
+        for language in languages:
+            if language is not None:
+                found += check_translation(course, language).diagnostics
+    kept = {d for d in map(settings.apply, found) if d is not None}
+    return CheckResult(course_dir, tuple(sorted(kept, key=order)), course)

@@ -9,13 +9,10 @@ from .registry import Finding, rule
 MB = 1024 * 1024
 
 
-@rule("state-budget", "warning")
+@rule("state-budget-checks")
 def knowledge_checks_dropped(ctx: Context):
-    """Knowledge-check answers may not fit in saved progress, so the player would drop them.
-
-    When even the essential part does not fit, the loader already stops with an error
-    ('state-budget' too); this rule covers the softer case.
-    """
+    """When even the essential part does not fit, the loader stops with 'state-budget'; this is the
+    softer case, where only knowledge-check answers would be dropped."""
     budget = measure(ctx.course)
     if budget.fits and budget.full > budget.limit:
         yield Finding(f"with every knowledge-check answer saved, a learner's progress could reach {budget.full} "
@@ -36,7 +33,7 @@ def packaged_sources(ctx: Context) -> list[str]:
     return sorted(set(paths))
 
 
-@rule("package-size", "warning")
+@rule("package-size")
 def package_too_large(ctx: Context):
     """Lessons, resources and media add up to more than the course's size limit (default 50 MB)."""
     sizes = {}

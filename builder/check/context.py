@@ -8,9 +8,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
+from collections.abc import Iterator
 
 from ..errors import Reporter, SourceRef
+from ..markdown import callout
 from ..model import Course, Link
 from ..yamlsrc import LineDict, LineList, load_yaml
 from .settings import Settings
@@ -100,9 +102,9 @@ def markdown_texts(doc: Document) -> Iterator[Text]:
         if token.map:
             line = token.map[0] + 1
         if token.type.startswith("container_") and token.nesting == 1:
-            words = token.info.strip().split(None, 1)
-            if len(words) == 2:
-                yield Text(words[1], doc.ref.at(line))
+            title = callout(token)[1]
+            if title:
+                yield Text(title, doc.ref.at(line))
         elif token.type == "inline":
             yield Text(inline_text(token), doc.ref.at(line))
 

@@ -1,5 +1,5 @@
-"""Files in the course folders that should not be there: server scripts (LMSs reject packages
-that contain them, even unlinked) and files nothing uses (dead weight, or a link someone forgot)."""
+"""Files in the course folders that nothing uses: dead weight, or a link someone forgot. A server
+script type among them is never packaged (the loader refuses links to one), but is worth deleting."""
 from __future__ import annotations
 
 import posixpath
@@ -20,19 +20,9 @@ def _files_under(root: Path, folder: str) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in base.rglob("*") if p.is_file())
 
 
-@rule("server-file", "error")
-def server_side_files(ctx: Context):
-    """A server-side script type sits in media/ or resources/, linked or not."""
-    for folder in FOLDERS:
-        for rel in _files_under(ctx.root, folder):
-            if is_server_side(rel):
-                yield Finding(f"'{rel}' is a server-side file type; LMSs refuse packages that contain one",
-                              SourceRef(ctx.root / rel), "delete it, or zip it if learners should download it")
-
-
-@rule("unused", "warning")
+@rule("unused")
 def unused_files(ctx: Context):
-    """A quiz, lesson, resource or media file that nothing in the course uses."""
+    """Quizzes, lessons, resources and media that nothing in the course uses."""
     course = ctx.course
     used = set(course.files) | {r.path for r in course.resources}
     used |= {s.lesson.path for s in course.screens if s.lesson}
@@ -51,7 +41,9 @@ def unused_files(ctx: Context):
     for folder in FOLDERS:
         for rel in _files_under(ctx.root, folder):
             name = posixpath.basename(rel)
-            if rel in used or name.startswith(".") or is_server_side(rel):
-                continue
-            yield Finding(f"'{rel}' is not linked from any lesson or resource", SourceRef(ctx.root / rel),
-                          "link it, or delete it so it does not look like part of the course")
+            if is_server_side(rel):
+                yield Finding(f"'{rel}' is not used, and is a server-side file type that LMSs refuse",
+                              SourceRef(ctx.root / rel), "delete it, or zip it if learners should download it")
+            elif rel not in used and not name.startswith("."):
+                yield Finding(f"'{rel}' is not linked from any lesson or resource", SourceRef(ctx.root / rel),
+                              "link it, or delete it so it does not look like part of the course")

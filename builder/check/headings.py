@@ -9,7 +9,7 @@ from .context import Context, inline_text
 from .registry import Finding, rule
 
 
-@rule("heading-order", "warning")
+@rule("heading-order")
 def heading_jumps(ctx: Context):
     """A heading is more than one level deeper than the heading before it, as rendered."""
     for doc in ctx.documents():

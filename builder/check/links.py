@@ -15,7 +15,7 @@ from .context import Context
 from .registry import Finding, rule
 
 
-@rule("anchor", "warning")
+@rule("anchor")
 def broken_fragments(ctx: Context):
     """A link's #fragment names no heading in the page it points to."""
     pages = {doc.path: doc for doc in ctx.documents()}

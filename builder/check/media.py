@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import posixpath
 
-from .. import markdown
-from ..load_course import caption_tracks
-from ..paths import link_target
+from ..paths import AUDIO_EXT, VIDEO_EXT, caption_tracks, link_target
 from .context import Context
 from .registry import Finding, rule
 
-MEDIA_EXT = markdown.VIDEO_EXT + markdown.AUDIO_EXT
+MEDIA_EXT = VIDEO_EXT + AUDIO_EXT
 
 
 def _has_transcript(ctx: Context, target: str, linked: set[str]) -> bool:
@@ -22,7 +20,7 @@ def _has_transcript(ctx: Context, target: str, linked: set[str]) -> bool:
     return any("transcript" in posixpath.basename(t).lower() for t in linked)
 
 
-@rule("captions", "error")
+@rule("captions")
 def missing_captions(ctx: Context):
     """An audio or video file has no captions (.vtt beside it) and no transcript."""
     reported = set()
@@ -35,7 +33,7 @@ def missing_captions(ctx: Context):
             reported.add((doc.path, target))
             if caption_tracks(ctx.root, target) or _has_transcript(ctx, target, targets):
                 continue
-            kind = "video" if target.lower().endswith(markdown.VIDEO_EXT) else "audio"
+            kind = "video" if target.lower().endswith(VIDEO_EXT) else "audio"
             stem = posixpath.splitext(target)[0]
             yield Finding(f"{kind} '{link.href}' has no captions or transcript", link.ref,
                           f"add WebVTT captions as '{stem}.vtt' beside it, or a transcript such as "

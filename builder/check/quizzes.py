@@ -5,7 +5,7 @@ from .context import Context
 from .registry import Finding, rule
 
 
-@rule("feedback", "warning")
+@rule("feedback")
 def options_without_feedback(ctx: Context):
     """A choice option has no feedback of its own and its question has none for that case."""
     for quiz in ctx.course.quizzes.values():

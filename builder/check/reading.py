@@ -19,7 +19,7 @@ def quiz_words(quiz) -> int:
     return words
 
 
-@rule("long-screen", "warning")
+@rule("long-screen")
 def long_screens(ctx: Context):
     """A screen takes longer than the course's limit (default 10 minutes) to read."""
     limit = ctx.settings.screen_minutes

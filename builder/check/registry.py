@@ -1,16 +1,16 @@
 """The rule registry: each rule is a function of the loaded course that yields findings.
 
-Rules live in small modules (one family each) and register themselves with ``@rule``; the runner
-decides severity from the course's ``check: severity:`` settings, so a rule never has to.
+Rules live in small modules (one family each) and register themselves with ``@rule(code)``; the
+code, its default severity and its description are in builder/diagnostics.py with every other
+code, and the runner gives each finding the severity the course's ``check: severity:`` sets.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
+from ..diagnostics import CODES
 from ..errors import SourceRef
-
-SEVERITIES = ("error", "warning", "off")
 
 
 @dataclass(frozen=True)
@@ -22,26 +22,16 @@ class Finding:
     hint: str | None = None
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: str  # default: "error" or "warning"
-    why: str       # first line of the rule's docstring, shown by `check --list-rules`
-    run: Callable[..., Iterable[Finding]]
+RULES: dict[str, Callable[..., Iterable[Finding]]] = {}  # code → rule, in the order they register
 
 
-RULES: dict[str, Rule] = {}
-
-
-def rule(code: str, severity: str):
-    """Register a rule function ``run(ctx) -> Iterable[Finding]`` under a diagnostic code."""
-    assert severity in ("error", "warning"), severity
+def rule(code: str):
+    """Register a rule function ``run(ctx) -> Iterable[Finding]`` under its diagnostic code."""
+    if CODES[code].stage != "rule" or code in RULES:
+        raise ValueError(f"{code!r} is not a rule's code in builder/diagnostics.py, or has two rules")
 
     def register(func):
-        if code in RULES:
-            raise ValueError(f"two rules named {code!r}")
-        why = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else ""
-        RULES[code] = Rule(code=code, severity=severity, why=why, run=func)
+        RULES[code] = func
         return func
 
     return register

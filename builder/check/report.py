@@ -3,7 +3,7 @@ summary (editors and CI annotators link the lines), or the same as JSON for tool
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..errors import Diagnostic, SourceRef, printable, summary
 from . import CheckResult

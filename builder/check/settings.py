@@ -8,38 +8,44 @@
         extra: {"term": "suggestion"}                      # more words to flag
         allow: ["term"]                                    # built-in words this course may use
 
-The loader carries the raw mapping on ``Course.check``; lines come from reading course.yaml again
-with builder.yamlsrc, so a typo in a rule name points at its line like any other mistake.
+The keys are in builder/specs.py (CHECK). The loader only takes ``check`` as a mapping; this reads
+course.yaml again with its lines, so a typo in a code points at its line like any other mistake.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from collections.abc import Mapping
 
-from ..errors import Reporter, SourceRef, did_you_mean
-from ..fields import MAX_NUMBER, Fields, describe
+from ..diagnostics import CODES, SEVERITIES
+from ..errors import Diagnostic, Reporter, SourceRef
+from ..fields import Fields
 from ..paths import inside
+from ..specs import CHECK, CHECK_LANGUAGE, Key, Spec
 from ..yamlsrc import LineDict, LineList, load_yaml
-from .registry import RULES, SEVERITIES
 
-KEYS = ("severity", "package_size_mb", "screen_minutes", "language")
-LANGUAGE_KEYS = ("extra", "allow")
-DEFAULT_PACKAGE_MB = 50
-DEFAULT_SCREEN_MINUTES = 10
+SEVERITY = Spec("check.severity", tuple(Key(code, "choice", "", choices=SEVERITIES) for code in CODES))
 
 
 @dataclass(frozen=True)
 class Settings:
     severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    package_size_mb: float = DEFAULT_PACKAGE_MB
-    screen_minutes: float = DEFAULT_SCREEN_MINUTES
+    package_size_mb: float = CHECK["package_size_mb"].default  # type: ignore[assignment]
+    screen_minutes: float = CHECK["screen_minutes"].default  # type: ignore[assignment]
     extra_terms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     allowed_terms: tuple[tuple[str, SourceRef], ...] = ()  # with where each was allowed
 
+    def apply(self, diagnostic: Diagnostic) -> Diagnostic | None:
+        """The diagnostic at the severity this course gives its code (None: turned off)."""
+        severity = self.severity.get(diagnostic.code)
+        if severity is None or severity == diagnostic.severity:
+            return diagnostic
+        return None if severity == "off" else Diagnostic(severity, diagnostic.code, diagnostic.message,
+                                                         diagnostic.ref, diagnostic.hint)
+
     def severity_of(self, code: str) -> str:
-        return self.severity.get(code) or RULES[code].severity
+        return self.severity.get(code) or CODES[code].severity
 
 
 def read_settings(course_dir: Path, reporter: Reporter) -> Settings:
@@ -59,69 +65,45 @@ def read_settings(course_dir: Path, reporter: Reporter) -> Settings:
     data = load_yaml(text, SourceRef(path), Reporter())
     if not isinstance(data, LineDict) or not isinstance(data.get("check"), LineDict):
         return Settings()
-    ref = SourceRef(path)
-    f = Fields(data["check"], ref, reporter, "course.yaml check")
-    f.reject_unknown(KEYS)
-    return Settings(
-        severity=MappingProxyType(_severities(f, ref, reporter)),
-        package_size_mb=_positive(f, "package_size_mb", DEFAULT_PACKAGE_MB, reporter),
-        screen_minutes=_positive(f, "screen_minutes", DEFAULT_SCREEN_MINUTES, reporter),
-        **_language(f, ref, reporter),
-    )
+    f = Fields(data["check"], CHECK, SourceRef(path), reporter, "course.yaml check")
+    return Settings(severity=MappingProxyType(_severities(f)), package_size_mb=f.get("package_size_mb"),
+                    screen_minutes=f.get("screen_minutes"), **_language(f))
 
 
-def _severities(f: Fields, ref: SourceRef, reporter: Reporter) -> dict[str, str]:
-    given = f.get("severity", dict, default={})
+def _severities(f: Fields) -> dict[str, str]:
+    given = f.get("severity")
     if not isinstance(given, LineDict):
         return {}
+    values = LineDict({code: "off" if value is False else value  # YAML 1.1 reads a bare `off` (or `no`) as false
+                       for code, value in given.items()})
+    values.line, values.lines = given.line, given.lines
+    codes = Fields(values, SEVERITY, f.ref, f.reporter, "course.yaml check.severity")
     out = {}
-    for code, value in given.items():
-        at = ref.at(given.line_of(code))
-        if code not in RULES:
-            reporter.error("unknown-key", f"course.yaml check.severity: no rule named '{code}'", at,
-                           did_you_mean(code, RULES) or "rules: " + ", ".join(sorted(RULES)))
-            continue
-        if value is False:  # YAML 1.1 reads a bare `off` (or `no`) as false
-            value = "off"
-        if value not in SEVERITIES:
-            reporter.error("check-config", f"course.yaml check.severity '{code}': expected one of "
-                           f"{', '.join(SEVERITIES)}, not {describe(value)}", at,
-                           did_you_mean(value, SEVERITIES) if isinstance(value, str) else None)
-            continue
-        out[code] = value
+    for code in values:
+        if code in CODES and not CODES[code].adjustable:
+            f.reporter.error("check-config", f"course.yaml check.severity: '{code}' is an error that stops the build, "
+                             "so a course cannot change it", codes.at(code), "fix what it reports instead")
+        elif code in CODES and (severity := codes.get(code)) is not None:
+            out[code] = severity
     return out
 
 
-def _positive(f: Fields, key: str, default: float, reporter: Reporter) -> float:
-    value = f.data.get(key)
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_NUMBER:
-        reporter.error("check-config", f"course.yaml check: '{key}' must be a number above 0 and at most "
-                       f"{MAX_NUMBER}, not {describe(value)}", f.at(key), f"for example '{key}: {int(default)}'")
-        return default
-    return float(value)
-
-
-def _language(f: Fields, ref: SourceRef, reporter: Reporter) -> dict:
-    lang = f.get("language", dict, default={})
+def _language(f: Fields) -> dict:
+    lang = f.get("language")
     if not isinstance(lang, LineDict):
         return {}
-    lf = Fields(lang, ref, reporter, "course.yaml check.language")
-    lf.reject_unknown(LANGUAGE_KEYS)
+    lf = Fields(lang, CHECK_LANGUAGE, f.ref, f.reporter, "course.yaml check.language")
     extra: dict[str, str] = {}
-    given = lf.get("extra", dict, default={})
+    given = lf.get("extra")
     for term, suggestion in (given.items() if isinstance(given, LineDict) else ()):
         if not isinstance(term, str) or not term.strip() or not isinstance(suggestion, str):
-            reporter.error("check-config", "course.yaml check.language.extra: each entry is "
-                           "\"term\": \"suggested alternative\" (both text)", ref.at(given.line_of(term)),
-                           "quote both, e.g. \"sufferer\": \"person living with\"")
+            f.reporter.error("check-config", "course.yaml check.language.extra: each entry is "
+                             "\"term\": \"suggested alternative\" (both text)", f.ref.at(given.line_of(term)),
+                             "quote both, e.g. \"sufferer\": \"person living with\"")
             continue
         extra[term.strip()] = suggestion
-    allowed = []
     raw = lang.get("allow")
-    texts = lf.text_list("allow")
+    texts = lf.get("allow")
     lines = raw.lines if isinstance(raw, LineList) and len(raw.lines) == len(texts) else [lf.line("allow")] * len(texts)
-    for term, line in zip(texts, lines):
-        allowed.append((term.strip(), ref.at(line)))
-    return {"extra_terms": MappingProxyType(extra), "allowed_terms": tuple(allowed)}
+    return {"extra_terms": MappingProxyType(extra),
+            "allowed_terms": tuple((term.strip(), f.ref.at(line)) for term, line in zip(texts, lines))}

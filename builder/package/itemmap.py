@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..catalogue import catalogue, direction
 from ..markdown import make_md
 from ..model import Course, Question, Quiz
-from ..render import CHOICE_KEYS
+from ..model import CHOICE_KEYS
 
 SCORM_TYPES = {"single": "choice", "multiple": "choice", "true-false": "true-false", "fill-in": "fill-in",
                "matching": "matching", "ordering": "sequencing"}

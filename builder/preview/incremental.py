@@ -12,31 +12,25 @@ screen is rendered again only when its lesson or quizzes, or the course-wide con
 quiz order, language, theme), changed. A theme change or a caption file (.vtt, read while rendering
 media) clears the render cache. Nothing is written to disk.
 
-A save that changes only lesson bodies is patched into the course without the full load (see
-``_patched``). Translations (locales/<lang>.po) are built beside the source language, each with
+Translations (locales/<lang>.po) are built beside the source language, each with
 its own render cache, again after any source save or a save of that PO file; a broken
 translation lists its problems under its language and leaves the other languages served.
 """
 from __future__ import annotations
 
-import dataclasses
-import gc
-import os
 import threading
 import time
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
-from ..build import Loaded, load
-from ..cache import ParseCache, RenderCache, stamp
+from ..cache import ParseCache, RenderCache
 from ..errors import AuthoringError, Diagnostic, Reporter
-from ..load_course import _parse_lesson
-from ..model import Course, Screen
+from ..load import load
+from ..model import Course
 from ..package.manifest import SCORM12, SCORM2004, build_manifest
-from ..locales import LOCALES
 from ..locales import languages as po_languages
-from ..render import Rendered, render_course
-from ..theme import COURSE_THEMES, Theme, themes_root
+from ..render import Rendered, render
+from ..theme import COURSE_THEMES, Theme, course_theme, themes_root
 from ..translate import check_translation
 
 INDEX = "index.html"
@@ -56,7 +50,7 @@ class _Edition:
 
     def publish(self, course: Course, theme: Theme, versions: set) -> set[str]:
         """Render ``course``; the output paths that differ from what was served."""
-        rendered = render_course(course, theme, cache=self.render_cache)
+        rendered = render(course, theme, cache=self.render_cache)
         outputs = dict(rendered.files)
         for version in sorted(versions, key=str):
             outputs[_index_key(version)] = rendered.index(version)
@@ -99,9 +93,7 @@ class PreviewBuilder:
         self.last_duration = 0.0  # seconds the last rebuild took
         self._versions = {scorm}  # index.html kinds served so far: kept current on every rebuild
         self._lock = threading.RLock()
-        self._freeze_pending = False
         self._theme: Theme | None = None
-        self.fully_loaded = False  # the last rebuild ran the whole loader (not only saved lesson bodies)
 
     # -- building ------------------------------------------------------------------------------
     def rebuild(self, changed_paths: Iterable[Path] | None = None) -> set[str]:
@@ -120,84 +112,26 @@ class PreviewBuilder:
                 self.parse_cache.clear()
                 for edition in self.editions():
                     edition.render_cache.clear()
-                self._freeze_pending = True
-            self.parse_cache.reset_stats()
-            self.source.render_cache.reset_stats()
-            course = None if full else self._patched(changed)
-            self.fully_loaded = course is None
-            if course is not None:  # only lesson bodies changed: the rest of the course stands
-                warnings = self.warnings
-            else:
-                try:
-                    loaded: Loaded = load(self.course_dir, cache=self.parse_cache)
-                except AuthoringError as exc:
-                    if tuple(exc.diagnostics) != self.errors:
-                        self.generation += 1
-                    self.errors = tuple(exc.diagnostics)
-                    self.last_duration = time.perf_counter() - started
-                    return set()
-                course, self._theme, warnings = loaded.course, loaded.theme, tuple(loaded.reporter.warnings)
-            diff = self.source.publish(course, self._theme, self._versions)
+            warnings = Reporter()
+            try:
+                course = load(self.course_dir, warnings, cache=self.parse_cache)
+                self._theme = course_theme(course, cache=self.parse_cache)
+                diff = self.source.publish(course, self._theme, self._versions)
+            except AuthoringError as exc:
+                if tuple(exc.diagnostics) != self.errors:
+                    self.generation += 1
+                self.errors = tuple(exc.diagnostics)
+                self.last_duration = time.perf_counter() - started
+                return set()
             recovered = bool(self.errors)
-            self.errors, self.warnings = (), warnings
+            self.errors, self.warnings = (), tuple(warnings.warnings)
             # Any source save may change a text the PO file is matched on, even if the output did not.
             translated = self._translate(course, retranslate=full or any(p.suffix != ".po" for p in changed),
                                          changed_po={p.stem for p in changed if p.suffix == ".po"})
             if diff or recovered or translated:
                 self.generation += 1
-            if self._freeze_pending:
-                self._freeze_pending = False
-                # The caches now hold millions of long-lived objects (tokens); keep the cyclic
-                # garbage collector from scanning them all in the middle of a later rebuild
-                # (a 300 ms pause at 2000 lessons). Reference counting still frees them.
-                gc.freeze()
             self.last_duration = time.perf_counter() - started
             return {INDEX if path.startswith(INDEX + "#") else path for path in diff}
-
-    def _patched(self, changed: list[Path]) -> Course | None:
-        """The course with the saved lessons' new bodies, when nothing else can have changed.
-
-        A full load checks every file against every other (2000 lessons: most of a rebuild). When
-        each saved file is a lesson whose new parse has no problem and keeps its title, objectives,
-        duration, quizzes and link targets, every one of those checks would give what it gave
-        before: only the lesson's tokens change. Anything else (a new link, a broken file, a
-        warning in that file, a quiz or course.yaml saved) goes through the full load. A saved PO
-        file leaves the source as it is."""
-        course = self.source.course
-        if course is None or self.errors or not changed:
-            return None
-        root = str(course.root)
-        screens = list(course.screens)
-        where = {os.path.join(root, screen.lesson.path): i  # lesson paths are normalised: one screen each
-                 for i, screen in enumerate(screens) if screen.lesson}
-        for path in changed:
-            if path.suffix == ".po" and path.parent == course.root / LOCALES:
-                continue  # a translation: the source course stands as it is
-            found = where.get(str(path))
-            if found is None or any(d.ref.path and Path(d.ref.path).resolve() == path for d in self.warnings):
-                return None
-            patched = self._patched_screen(screens[found])
-            if patched is None:
-                return None
-            screens[found] = patched
-        return dataclasses.replace(course, screens=tuple(screens))
-
-    def _patched_screen(self, screen: Screen) -> Screen | None:
-        """The screen with its lesson's new body, or None when more than the body changed."""
-        old = screen.lesson
-        key = self.source.course.root / old.path  # the loader's cache key for this lesson
-        stamped = stamp(key)
-        if stamped is None:  # deleted: the full load says so
-            return None
-        reporter = Reporter()
-        parsed = self.parse_cache.get(key, "lesson", lambda rep: _parse_lesson(key, old.path, rep), reporter, stamped)
-        if parsed is None or reporter.diagnostics \
-                or (parsed.title, parsed.objectives, parsed.duration) != (old.title, old.objectives, old.duration) \
-                or [q for q, _ in parsed.quiz_refs] != [q for q, _ in old.quiz_ids] \
-                or _targets(parsed.links) != _targets(old.links):
-            return None
-        lesson = dataclasses.replace(old, tokens=parsed.tokens, links=parsed.links, quiz_ids=tuple(parsed.quiz_refs))
-        return dataclasses.replace(screen, lesson=lesson)
 
     def _translate(self, course: Course, retranslate: bool, changed_po: set[str]) -> bool:
         """Build each translation again if the source or its PO file changed; True if any output did."""
@@ -248,16 +182,6 @@ class PreviewBuilder:
                 pass
         return False
 
-    @property
-    def parsed(self) -> list[Path]:
-        """Files the last rebuild parsed (the rest came from the cache)."""
-        return list(self.parse_cache.parsed)
-
-    @property
-    def rendered_screens(self) -> list[int]:
-        """Screens the last rebuild rendered (the rest came from the cache)."""
-        return list(self.source.render_cache.rendered)
-
     # -- reading output ------------------------------------------------------------------------
     def output(self, path: str, scorm: str | None, language: str | None = None) -> bytes | None:
         """A file of the package for SCORM ``scorm`` ("1.2", "2004"; None: the web folder), or None.
@@ -277,11 +201,6 @@ class PreviewBuilder:
         """Every file of the package as served (for tests and benchmarks)."""
         with self._lock:
             return self.rendered.tree(scorm) if self.rendered is not None else {}
-
-
-def _targets(links) -> list[tuple]:
-    """What the loader checks of a lesson's links: where each points, and whether an image has alt text."""
-    return [(link.href, link.is_image, bool(link.text.strip())) for link in links]
 
 
 def _index_key(scorm: str | None) -> str:

@@ -33,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 import click
 
+from ..json_island import json_island
 from ..lmshost import HOST_SCRIPT
 from ..state_budget import STATE_LIMIT
 from .incremental import PreviewBuilder
@@ -133,7 +134,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._session(path[len(srv.secret):], body)
         elif path in ("/", "/index.html"):
             html = (STATIC / "lms.html").read_text(encoding="utf-8")
-            html = html.replace("{{config}}", _json_island(srv.page_config()))
+            html = html.replace("{{config}}", json_island(srv.page_config()))
             self._send(html.encode(), "text/html; charset=utf-8", body)
         elif path in ("/__preview__/lms.js", "/__preview__/lms.css"):
             self._send((STATIC / path.rsplit("/", 1)[1]).read_bytes(), _type(path), body)
@@ -217,10 +218,6 @@ def _type(path: str) -> str:
     if ctype.startswith("text/") or ctype in ("application/javascript", "image/svg+xml", "application/json"):
         ctype += "; charset=utf-8"
     return ctype
-
-
-def _json_island(data) -> str:
-    return json.dumps(data).replace("<", "\\u003c")
 
 
 def serve(course_dir: Path, port: int = 8000, scorm: str = "1.2", echo=click.echo) -> None:

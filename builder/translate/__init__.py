@@ -15,10 +15,11 @@ import dataclasses
 from dataclasses import dataclass
 
 from ..catalogue import available, primary
-from ..errors import AuthoringError, Diagnostic, Reporter, SourceRef
+from ..errors import AuthoringError, Diagnostic, Reporter, SourceRef, order
 from ..locales import LOCALES, languages, po_path, requested_languages
 from ..model import Course
 from ..paths import PathProblem, is_file
+from ..stigma import Matcher, builtin_terms
 from . import validate
 from .po import Catalog, ExtractResult, extract, read_catalog
 from .units import Unit, units, walk
@@ -53,13 +54,10 @@ def translate_course(course: Course, catalog: Catalog) -> Translated:
     Every unit whose entry is translated (not fuzzy) and fits its source (validate.py) takes
     the translation; any other keeps the source text and is reported once, at the PO line of
     its entry (or at the file when the entry is missing: run extract)."""
-    found: list[Diagnostic] = []
-    seen: dict[tuple[str, str], str] = {}
+    found = Reporter()
+    seen: dict[tuple[str, str], str | None] = {}
     counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
     used: dict[tuple[str, str], int] = {}  # (context, translation) → PO line, for later checks
-
-    def report(severity: str, code: str, message: str, ref: SourceRef, hint: str | None = None) -> None:
-        found.append(Diagnostic(severity, code, message, ref, hint))
 
     def lookup(unit: Unit) -> str | None:
         key = (unit.context, unit.source)
@@ -71,20 +69,19 @@ def translate_course(course: Course, catalog: Catalog) -> Translated:
         if entry is None or not entry.text:
             counts["untranslated"] += 1
             if entry is None:
-                report("warning", "untranslated", f"{label} is not in this file; the source text is used",
-                       catalog.ref(), f"run 'coursebuilder translate extract' to add it")
+                found.warning("untranslated", f"{label} is not in this file; the source text is used",
+                              catalog.ref(), "run 'coursebuilder translate extract' to add it")
             else:
-                report("warning", "untranslated", f"{label} is not translated; the source text is used",
-                       catalog.ref(entry))
+                found.warning("untranslated", f"{label} is not translated; the source text is used",
+                              catalog.ref(entry))
         elif entry.fuzzy:
             counts["fuzzy"] += 1
-            report("warning", "fuzzy", f"{label} is marked fuzzy; the source text is used",
-                   catalog.ref(entry), "check the translation against the source, then remove the fuzzy mark")
+            found.warning("fuzzy", f"{label} is marked fuzzy; the source text is used",
+                          catalog.ref(entry), "check the translation against the source, then remove the fuzzy mark")
         else:
-            wrong = validate.problems(unit, entry.text)
-            for code, message, hint in wrong:
-                report("error", code, f"{unit.context}: {message}", catalog.ref(entry), hint)
-            if not wrong:
+            before = len(found.errors)
+            validate.check(unit, entry.text, found, catalog.ref(entry))
+            if len(found.errors) == before:
                 counts["translated"] += 1
                 text = entry.text
                 used[(unit.context, text)] = entry.line
@@ -96,9 +93,8 @@ def translate_course(course: Course, catalog: Catalog) -> Translated:
     translated = walk(course, lookup)
     translated = dataclasses.replace(translated, language=html_lang(catalog.language),
                                      source_language=course.source_language or course.language)
-    found += _quiz_problems(translated, catalog, used)
-    found += _stigma(catalog, used)
-    return Translated(course=translated, diagnostics=tuple(found), total=len(seen), **counts)
+    found.diagnostics += _quiz_problems(translated, catalog, used) + _stigma(catalog, used)
+    return Translated(course=translated, diagnostics=tuple(found.diagnostics), total=len(seen), **counts)
 
 
 def _quiz_problems(course: Course, catalog: Catalog, used: dict) -> list[Diagnostic]:
@@ -122,21 +118,12 @@ def _quiz_problems(course: Course, catalog: Catalog, used: dict) -> list[Diagnos
 
 
 def _stigma(catalog: Catalog, used: dict) -> list[Diagnostic]:
-    """The stigmatising-language rule, when builder/check has a list for the target language."""
-    from ..check.language import builtin_terms, compile_terms
-
-    terms = builtin_terms(catalog.language)
-    pattern = compile_terms(terms)
-    if pattern is None:
-        return []
-    found = []
-    for (context, text), line in sorted(used.items(), key=lambda item: item[1]):
-        for match in pattern.finditer(text):
-            word = " ".join(match.group(0).split())
-            found.append(Diagnostic("warning", "stigma", f"{context}: '{word}' can stigmatise",
-                                    SourceRef(catalog.path, line),
-                                    f"instead, say: {terms[' '.join(word.lower().split())]}"))
-    return found
+    """The stigmatising-language rule, when coursebuilder has a list for the target language."""
+    matcher = Matcher(builtin_terms(catalog.language))
+    return [Diagnostic("warning", "stigma", f"{context}: '{word}' can stigmatise", SourceRef(catalog.path, line),
+                       f"instead, say: {suggestion}")
+            for (context, text), line in sorted(used.items(), key=lambda item: item[1])
+            for _, word, suggestion in matcher.find(text)]
 
 
 def _read(course: Course, language: str) -> Catalog:
@@ -178,14 +165,10 @@ def translate(course: Course, language: str, reporter: Reporter | None = None) -
     result = check_translation(course, language)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors:
-        raise AuthoringError(sorted(result.diagnostics, key=_order))
+        raise AuthoringError(sorted(result.diagnostics, key=order))
     if reporter is not None:
         reporter.diagnostics.extend(result.diagnostics)
     return result.course
-
-
-def _order(d: Diagnostic):
-    return (str(d.ref.path), d.ref.line or 0, d.code, d.message)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 import polib
 

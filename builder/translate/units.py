@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable
+from collections.abc import Callable
 
 from markdown_it.token import Token
 
@@ -103,9 +103,7 @@ def line_in(data, *keys) -> int | None:
     """The line of data[k1][k2]... in line-aware YAML; the deepest line found on the way."""
     line = getattr(data, "line", None) or None
     for key in keys:
-        if isinstance(data, LineDict) and key in data:
-            line, data = data.line_of(key), data[key]
-        elif isinstance(data, LineList) and isinstance(key, int) and key < len(data):
+        if (isinstance(data, LineDict) and key in data) or (isinstance(data, LineList) and isinstance(key, int) and key < len(data)):
             line, data = data.line_of(key), data[key]
         else:
             break
@@ -176,8 +174,7 @@ class _Walker:
 
     def resource(self, resource: Resource) -> Resource:
         tokens = self.tokens(resource.tokens, resource.path)
-        title = next((tokens[i + 1].content for i, t in enumerate(tokens)
-                      if t.type == "heading_open" and t.tag == "h1"), None)
+        title = markdown.page_title(tokens)
         if title is None:  # no '#' heading: the title came from the file name
             title = self.unit(f"{resource.path}#title", resource.title, resource.path, 1, "page title", False)
         return dataclasses.replace(resource, title=title, tokens=tokens)
@@ -192,11 +189,10 @@ class _Walker:
                 open_blocks.pop()
             line = token.map[0] + 1 if token.map else None
             if token.type.startswith("container_") and token.nesting == 1:
-                words = token.info.strip().split(None, 1)
-                if len(words) == 2:
-                    title = self.unit(path, words[1].strip(), path, line, "callout title", False)
-                    if title != words[1].strip():
-                        token = token.copy(info=f" {words[0]} {title}")
+                kind, source = markdown.callout(token)
+                title = self.unit(path, source, path, line, "callout title", False)
+                if title != source:
+                    token = token.copy(info=f" {kind} {title}")
             elif token.type == "inline" and token.content.strip():
                 token = self.inline(token, tokens[i - 1] if i else None, open_blocks, path, line)
                 if self.kept_source:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..errors import Reporter, SourceRef
 from ..model import FILL_IN_MAX_LENGTH
 from ..text import INVALID, describe_char
 from .units import Unit, parse_inline
@@ -39,35 +40,34 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def problems(unit: Unit, translation: str) -> list[tuple[str, str, str]]:
-    """(code, message, hint) for each way ``translation`` does not fit ``unit``."""
-    found = []
+def check(unit: Unit, translation: str, reporter: Reporter, at: SourceRef) -> None:
+    """Report each way ``translation`` does not fit ``unit`` (at its PO entry)."""
+    def wrong(code: str, message: str, hint: str) -> None:
+        reporter.error(code, f"{unit.context}: {message}", at, hint)
+
     invalid = INVALID.search(translation)
     if invalid:
-        found.append(("control-character", f"control character {describe_char(invalid.group(0))} is not allowed in text",
-                      "delete it, or the escape sequence (such as \\b or \\f) that writes it"))
+        wrong("control-character", f"control character {describe_char(invalid.group(0))} is not allowed in text",
+              "delete it, or the escape sequence (such as \\b or \\f) that writes it")
     if unit.context.endswith(".answers"):
         for variant in translation.split("\n"):
             if len(variant.strip()) > FILL_IN_MAX_LENGTH:
-                found.append(("answer-length", f"accepted answer '{variant.strip()[:40]}…' is longer than "
-                              f"{FILL_IN_MAX_LENGTH} characters, the most a learner can type",
-                              "keep fill-in answers to a word or a short phrase"))
-        return found
+                wrong("answer-length", f"accepted answer '{variant.strip()[:40]}…' is longer than "
+                      f"{FILL_IN_MAX_LENGTH} characters, the most a learner can type",
+                      "keep fill-in answers to a word or a short phrase")
+        return
     if not unit.markdown:
-        return found
+        return
     src_links, src_images, src_spans = _shape(unit.source)
     tr_links, tr_images, tr_spans = _shape(translation)
     for kind, src, tr in (("link", src_links, tr_links), ("image", src_images, tr_images)):
         for target in sorted((src - tr).elements()):
-            found.append(("translation-link", f"{kind} target '{target}' of the source is missing from the translation",
-                          f"keep '[...]({target})' with the target unchanged; translate only the text in brackets"))
+            wrong("translation-link", f"{kind} target '{target}' of the source is missing from the translation",
+                  f"keep '[...]({target})' with the target unchanged; translate only the text in brackets")
         for target in sorted((tr - src).elements()):
-            found.append(("translation-link", f"{kind} target '{target}' is not in the source",
-                          "link targets must stay as in the source"))
+            wrong("translation-link", f"{kind} target '{target}' is not in the source",
+                  "link targets must stay as in the source")
     for token_type, shown in SPANS:
         if src_spans[token_type] != tr_spans[token_type]:
-            found.append(("translation-markup",
-                          f"the source has {_plural(src_spans[token_type], shown)}, the translation "
-                          f"{tr_spans[token_type]}",
-                          "keep the Markdown marks around the translated words"))
-    return found
+            wrong("translation-markup", f"the source has {_plural(src_spans[token_type], shown)}, the translation "
+                  f"{tr_spans[token_type]}", "keep the Markdown marks around the translated words")

@@ -64,8 +64,9 @@ def judge(run: Run, manifest: Manifest, api_uses: dict, ours: Ours | None, items
             if code != "0":
                 shown = f"{method}({', '.join(repr(a) for a in args)})"
                 text = f"{shown} failed: error {code}" + (f" ({call['errorText']})" if call.get("errorText") else "")
-                report = found.warning if method == names["get"] else found.error
-                once(("api", method, tuple(args[:1]), code), lambda: report("api-error", text, launch))
+                once(("api", method, tuple(args[:1]), code),  # a GetValue error is often a harmless probe
+                     lambda: found.warning("api-error", text, launch) if method == names["get"]
+                     else found.error("api-error", text, launch))
             if method == names["set"] and len(args) == 2 and (call.get("argTypes") or ["string"] * 2)[1] != "string":
                 once(("type", args[0]), lambda: found.warning(
                     "value-type", f"{method}({args[0]!r}, {args[1]}) passes a {call['argTypes'][1]}, not a string",

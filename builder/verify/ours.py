@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..package.itemmap import Item, by_letter
-from ..render import CHOICE_KEYS
+from ..model import CHOICE_KEYS
 
 CONFIG = re.compile(r'<script type="application/json" id="course-config">(.*?)</script>', re.S)
 PACKAGE_SUFFIX = re.compile(r"-scorm(12|2004)\.zip$")

@@ -113,7 +113,7 @@ def _watch(context, base: str, result: Run) -> None:
 def _accept(dialog) -> None:
     try:
         dialog.accept()  # "Resume where you left off?": yes, as most learners answer
-    except Exception:  # noqa: BLE001 - the dialog closed with its page
+    except Exception:
         pass
 
 
@@ -181,9 +181,7 @@ def _settle(page, first_call_ms: int = 2000, quiet_ms: int = 250, most_ms: int =
         now = time.monotonic()
         if now_count != count:
             count, since = now_count, now
-        elif count == 0 and (now - started) * 1000 >= first_call_ms:
-            return
-        elif count > 0 and (now - since) * 1000 >= quiet_ms:
+        elif (count == 0 and (now - started) * 1000 >= first_call_ms) or (count > 0 and (now - since) * 1000 >= quiet_ms):
             return
         page.wait_for_timeout(50)
 
@@ -212,7 +210,7 @@ def _press_next(page) -> str:
         for frame in page.frames:
             try:
                 label = frame.evaluate(_FIND_NEXT, NEXT_LABEL)
-            except Exception:  # noqa: BLE001 - a frame navigating away
+            except Exception:
                 continue
             if label:
                 presses += 1

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -103,7 +103,7 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(folder: Path, version: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(folder / f"driver-{version}.xsd"), _parser()))
 

@@ -453,19 +453,19 @@ def outline_is_a_recursive_alias(s):
 @case()
 def points_are_not_a_number(s):
     line = s.replace(QUIZ, "    type: single\n", "    type: single\n    points: .nan\n")
-    return at(QUIZ, line + 1, "type", "'points' is '.nan'")
+    return at(QUIZ, line + 1, "type", "'points' must be a whole number, not '.nan'")
 
 
 @case()
 def points_are_absurd(s):
     line = s.replace(QUIZ, "    type: single\n", "    type: single\n    points: 1000000000000\n")
-    return at(QUIZ, line + 1, "number", "the most allowed is 10000")
+    return at(QUIZ, line + 1, "number", "'points' must be from 1 to 10000, not 1000000000000")
 
 
 @case("check", "course")
 def check_limit_is_not_a_number(s):
     line = s.append("course.yaml", "check:\n  screen_minutes: .nan\n")
-    return at("course.yaml", line + 1, "check-config", "must be a number above 0 and at most 10000, not '.nan'")
+    return at("course.yaml", line + 1, "number", "must be a number above 0 and at most 10000, not '.nan'")
 
 
 @case()

@@ -10,7 +10,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from builder.build import build, load
+from builder.build import build
+from builder.load import load
 from builder.translate import extract
 from support.browser import page_dialogs
 from support.player import answer_quiz, course_of, current_number, go_next
@@ -73,7 +74,7 @@ def write_course(root: Path) -> Path:
 def translate_with_payloads(course: Path) -> None:
     """locales/fr.po with every translatable text translated as itself plus the payload (links,
     emphasis and code kept, so the translation is valid and used)."""
-    extract(load(course).course, "fr")
+    extract(load(course), "fr")
     po = polib.pofile(str(course / "locales" / "fr.po"))
     for entry in po:
         if entry.msgctxt and entry.msgctxt.endswith(".answers"):

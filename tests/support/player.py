@@ -10,18 +10,15 @@ from pathlib import Path
 
 from builder.catalogue import catalogue
 from builder.errors import Reporter
-from builder.load_course import load_course
-from builder.model import Course, Question, Quiz
-
-KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"
+from builder.load import load
+from builder.model import CHOICE_KEYS as KEYS, Course, Question, Quiz
 
 
 def course_of(course_dir: Path, language: str | None = None) -> Course:
     """The course as the builder loads it; with ``language``, as translated by locales/<language>.po
     (the answers a learner must give are then the translated ones)."""
     reporter = Reporter()
-    course = load_course(course_dir, reporter)
-    assert course is not None, [str(d) for d in reporter.diagnostics]
+    course = load(course_dir, reporter)
     if language is not None:
         from builder.translate import translate
         course = translate(course, language, reporter)

@@ -1,0 +1,155 @@
+"""course_src/<id>/ → Course: the first stage. Every file is read once and every problem reported
+in one run, each at its line; the course comes back only when it has none.
+
+    course = load(Path("course_src/my-course"), reporter)   # AuthoringError lists every error
+
+Warnings go to ``reporter``. ``cache`` (the preview keeps one, see builder/cache.py) remembers each
+file's parse between loads, so only files that changed are parsed again; every check across files
+runs on every load.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .cache import ParseCache
+from .errors import AuthoringError, Reporter, SourceRef
+from .fields import Fields, describe
+from .load_files import FileLoader, outline_lines
+from .model import Course
+from .paths import PathProblem, confine, course_path, is_file
+from .progress import Progress, silent
+from .specs import COURSE
+from .state_budget import measure
+from .text import read_source
+from .yamlsrc import LineDict, load_yaml
+
+
+def load(course_dir: Path, reporter: Reporter | None = None, cache: ParseCache | None = None,
+         progress: Progress = silent) -> Course:
+    """The validated course in ``course_dir``; AuthoringError with every error when it has any."""
+    reporter = reporter if reporter is not None else Reporter()
+    course = _load(Path(course_dir).resolve(), reporter, cache, progress)
+    if course is None or reporter.errors:
+        raise AuthoringError(reporter.sorted())
+    return course
+
+
+def _load(root: Path, reporter: Reporter, cache: ParseCache | None, progress: Progress) -> Course | None:
+    ref = SourceRef(root / "course.yaml")
+    data = _course_yaml(root, ref, reporter, cache)
+    if data is None:
+        return None
+    errors_before = len(reporter.errors)
+    f = Fields(data, COURSE, ref, reporter)
+    files = FileLoader(root, reporter, cache, progress)
+    entries = f.get("outline")
+    if f.given("outline") and isinstance(f.data["outline"], list) and not entries:
+        reporter.error("outline", "the outline is empty", f.at("outline"), "list the lessons in order")
+    lines = outline_lines(entries, f.line("outline"))
+    screens = files.outline(entries, lambda i: ref.at(lines[i]))
+    assessment_id = f.get("assessment")
+    assessment = files.quiz(assessment_id, f.at("assessment")) if assessment_id is not None else None
+    _check_assessment(f, files, assessment_id, assessment)
+    course = Course(
+        root=root, id=f.get("id"), title=f.get("title"), version=f.get("version"), language=f.get("language"),
+        description=f.get("description"), authors=f.get("authors"), copyright=f.get("copyright"),
+        theme=f.get("theme"), theme_options=MappingProxyType(_theme_options(f, root)), screens=tuple(screens),
+        quizzes=MappingProxyType({k: v for k, v in files.quizzes.items() if v is not None}),
+        assessment=assessment, resources=tuple(r for r in files.resources.values() if r is not None),
+        files=tuple(sorted(files.files)), ref=ref.at(1), completion=f.get("completion"),
+        assessment_opens=f.get("assessment_opens"), lines=MappingProxyType(dict(data.lines)),
+    )
+    if len(reporter.errors) > errors_before:
+        return None
+    budget = measure(course)
+    if not budget.fits:
+        reporter.error("state-budget", f"a learner's saved progress could reach {budget.essential} characters; "
+                       f"SCORM 1.2 allows {budget.limit}", course.assessment.ref if course.assessment else course.ref,
+                       "the assessment's answers and the list of seen screens must fit: use fewer or shorter "
+                       "fill-in questions or options in the assessment, or split the course")
+    return course
+
+
+def _course_yaml(root: Path, ref: SourceRef, reporter: Reporter, cache: ParseCache | None) -> LineDict | None:
+    path = ref.path
+    if not is_file(path):
+        reporter.error("no-course", "no course.yaml in this folder", ref, "run 'coursebuilder new DIR' for a working "
+                       "example")
+        return None
+    try:
+        confine(root, "course.yaml")
+    except PathProblem as problem:
+        reporter.error("outside", problem.message, ref, problem.hint)
+        return None
+    data = _read_yaml(path, reporter) if cache is None else cache.get(path, "yaml", lambda r: _read_yaml(path, r),
+                                                                        reporter)
+    if data is not None and not isinstance(data, LineDict):
+        reporter.error("type", f"course.yaml must be a mapping of keys, not {describe(data)}", ref.at(1))
+        return None
+    return data
+
+
+def _read_yaml(path: Path, reporter: Reporter) -> Any:
+    text = read_source(path, reporter)
+    if text is None:
+        return None
+    data = load_yaml(text, SourceRef(path), reporter)
+    if data is None and not reporter.errors:
+        reporter.error("empty", "the file is empty", SourceRef(path, 1))
+    return data
+
+
+def _check_assessment(f: Fields, files: FileLoader, assessment_id: str | None, assessment) -> None:
+    """The assessment is a graded quiz shown in the course, and the rules that need one have one."""
+    reporter = f.reporter
+    if assessment is not None and not assessment.graded:
+        reporter.error("assessment", f"quiz '{assessment_id}' is named as the assessment but has 'kind: check'",
+                       f.at("assessment"), "set 'kind: assessment' in the quiz file")
+    if assessment is not None and assessment_id not in files.placed:
+        reporter.error("assessment", f"the assessment '{assessment_id}' is not in the outline or in any lesson",
+                       f.at("assessment"), f"add '- quiz: {assessment_id}' to the outline")
+    for quiz in files.quizzes.values():
+        if quiz is not None and quiz.graded and quiz.id != assessment_id:
+            reporter.error("assessment", f"quiz '{quiz.id}' has 'kind: assessment' but course.yaml does not name it",
+                           quiz.ref, f"add 'assessment: {quiz.id}' to course.yaml, or set 'kind: check'")
+    if assessment_id is None and f.get("completion") == "assessment":
+        reporter.error("completion", "'completion: assessment' needs an assessment, and this course has none",
+                       f.at("completion"), "name one with 'assessment: <quiz-id>', or use 'completion: screens'")
+    if assessment_id is None and f.given("assessment_opens") and f.get("assessment_opens") != COURSE[
+            "assessment_opens"].default:
+        reporter.error("assessment-opens", f"'assessment_opens: {f.get('assessment_opens')}' needs an assessment, "
+                       "and this course has none", f.at("assessment_opens"),
+                       "name one with 'assessment: <quiz-id>', or remove the line")
+
+
+def _theme_options(f: Fields, root: Path) -> dict[str, str]:
+    """``theme_options``: each a text, a number or true/false (read as text); ``logo`` a course path
+    to an image file. Nested lists and mappings mean nothing to a theme, and are refused. Which
+    options a theme has is the theme's to say (builder/theme.py)."""
+    given = f.get("theme_options")
+    options: dict[str, str] = {}
+    for key, value in given.items():
+        at = f.ref.at(given.line_of(key)) if isinstance(given, LineDict) else f.at("theme_options")
+        if isinstance(value, bool):
+            value = str(value).lower()
+        elif (isinstance(value, float) and not math.isfinite(value)) or not isinstance(value, (str, int, float)):
+            f.reporter.error("theme-option", f"theme option '{key}' must be text, not {describe(value)}", at,
+                             "theme options are single values such as 'logo: media/logo.svg'")
+            continue
+        value = str(value)
+        if key == "logo":
+            try:
+                value = course_path(value, "theme option logo", "media/logo.svg")
+                path = confine(root, value)
+            except PathProblem as problem:
+                f.reporter.error("logo", problem.message, at, problem.hint)
+                continue
+            if not is_file(path):
+                f.reporter.error("missing-file", f"theme option logo '{value}' does not exist", at,
+                                 "give a path inside the course folder, e.g. media/logo.svg")
+                continue
+        options[str(key)] = value
+    return options

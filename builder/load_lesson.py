@@ -1,0 +1,91 @@
+"""One lesson or resource page on its own: what the file says, before any other file is looked at.
+
+These are pure functions of one file, which is what lets the preview keep them between rebuilds
+(builder/cache.py); everything that involves other files (quizzes placed, links followed) is the
+loader's (builder/load.py).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from . import markdown
+from .errors import Reporter, SourceRef
+from .fields import Fields
+from .model import Link
+from .specs import FRONT_MATTER
+from .text import read_source
+from .yamlsrc import LineDict, load_yaml
+
+
+class ParsedLesson(NamedTuple):
+    title: str
+    objectives: tuple[str, ...]
+    duration: int | None
+    tokens: tuple
+    quiz_refs: tuple[tuple[str, SourceRef], ...]  # `::: quiz <id>` lines, in order
+    links: tuple[Link, ...]
+    ref: SourceRef
+
+
+class ParsedResource(NamedTuple):
+    title: str
+    tokens: tuple
+    links: tuple[Link, ...]
+    ref: SourceRef
+
+
+def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | None:
+    ref = SourceRef(path)
+    text = read_source(path, reporter)
+    if text is None:
+        return None
+    tokens = _parse_markdown(text, ref, reporter)
+    meta = _front_matter(tokens, ref, reporter)
+    if meta is None:
+        return None
+    f = Fields(meta, FRONT_MATTER, ref, reporter)
+    title = f.get("title") or rel
+    quiz_refs = []
+    for token in tokens:
+        if token.type == "quiz":
+            at = ref.at(token.map[0] + 1)
+            if not token.info:
+                reporter.error("quiz-ref", "'::: quiz' needs a quiz id", at, "write '::: quiz <quiz-id>'")
+                continue
+            quiz_refs.append((token.info, at))
+    return ParsedLesson(title=title, objectives=f.get("objectives"), duration=f.get("duration"), tokens=tuple(tokens),
+                        quiz_refs=tuple(quiz_refs), links=markdown.links(tokens, ref), ref=ref.at(1))
+
+
+def parse_resource(path: Path, reporter: Reporter) -> ParsedResource | None:
+    ref = SourceRef(path)
+    text = read_source(path, reporter)
+    if text is None:
+        return None
+    tokens = _parse_markdown(text, ref, reporter)
+    title = markdown.page_title(tokens) or path.stem.replace("-", " ").capitalize()
+    return ParsedResource(title=title, tokens=tuple(tokens), links=markdown.links(tokens, ref), ref=ref.at(1))
+
+
+def _parse_markdown(text: str, ref: SourceRef, reporter: Reporter) -> list:
+    lost: list[int] = []
+    tokens = markdown.parse(text, lost)
+    for line in lost:
+        reporter.error("too-deep", f"text nested more than {markdown.MAX_NESTING} levels deep (quotes, lists, "
+                       "callouts) would not be shown", ref.at(line), "nest less deeply")
+    return tokens
+
+
+def _front_matter(tokens, ref: SourceRef, reporter: Reporter) -> LineDict | None:
+    if not tokens or tokens[0].type != "front_matter":
+        reporter.error("front-matter", "a lesson starts with front matter between '---' lines", ref.at(1),
+                       "add '---', 'title: ...', '---' at the top")
+        return None
+    data = load_yaml(tokens[0].content, ref, reporter, line_offset=1)
+    if data is None and tokens[0].content.strip():
+        return None
+    if not isinstance(data, LineDict):
+        reporter.error("front-matter", "front matter must be keys such as 'title: ...'", ref.at(2))
+        return None
+    return data
