@@ -102,7 +102,7 @@ def main(debug: bool) -> None:
 
 @main.command("build")
 @click.argument("course_dirs", nargs=-1, type=click.Path(file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(FORMATS + ("all",)), default="all", show_default=True,
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "all")), default="all", show_default=True,
               help="Which package to build.")
 @click.option("--out", "out_dir", type=click.Path(), default="dist", show_default=True,
               help="Folder for the zips and the web folder.")

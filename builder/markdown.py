@@ -102,7 +102,7 @@ def _render_image(self, tokens, idx, options, env):
     target = media["src"]
     title = token.attrGet("title")
     lower = src.lower().split("?")[0]
-    if lower.endswith(VIDEO_EXT) or lower.endswith(AUDIO_EXT):
+    if lower.endswith(VIDEO_EXT + AUDIO_EXT):
         tag = "video" if lower.endswith(VIDEO_EXT) else "audio"
         tracks = "".join(
             f'<track kind="captions" src="{escape(t["src"])}" srclang="{escape(t["lang"])}" label="{escape(t["label"])}"{" default" if i == 0 else ""}>'

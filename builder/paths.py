@@ -24,7 +24,7 @@ VIDEO_EXT = (".mp4", ".webm", ".ogv")
 AUDIO_EXT = (".mp3", ".ogg", ".oga", ".wav", ".m4a")
 SERVER_SIDE = (".php", ".py", ".sh", ".cgi", ".exe", ".pl", ".asp", ".aspx", ".jsp", ".htaccess", ".bat", ".cmd")
 WEB_SCHEMES = ("http", "https")
-LINK_SCHEMES = WEB_SCHEMES + ("mailto",)
+LINK_SCHEMES = (*WEB_SCHEMES, "mailto")
 MAX_PATH = 400  # characters of a course path: zip tools and Windows unpack longer ones badly
 MAX_NAME = 200  # characters of one file or folder name (file systems allow 255 bytes)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -113,7 +113,7 @@ def _join(from_rel: str, path: str, shown: str) -> str:
     if "\\" in path:
         raise PathProblem(f"{shown} contains a backslash", "use '/' between folders")
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_rel), path))
-    if joined == ".." or joined.startswith("../") or joined.startswith("/"):
+    if joined == ".." or joined.startswith(("../", "/")):
         raise PathProblem(f"{shown} points outside the course folder",
                           "copy the file into the course folder and give its path there")
     if joined == ".":

@@ -14,9 +14,10 @@ import math
 from dataclasses import dataclass
 
 from .model import FILL_IN_MAX_LENGTH, Course, Question, Quiz
+from .scormapi import SUSPEND_LIMIT
 
 STATE_VERSION = 1
-STATE_LIMIT = 4096
+STATE_LIMIT = SUSPEND_LIMIT["1.2"]  # the Moodle app keeps to it too
 UNLIMITED_ATTEMPTS_CAP = 999  # the runtime stops counting there
 
 

@@ -77,15 +77,15 @@ class Theme:
 
     @functools.cached_property
     def env(self) -> jinja2.Environment:
-        options = dict(
-            loader=jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,  # a theme is fixed for a build; the preview loads a new Theme when one changes
-        )
+        options = {
+            "loader": jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
+            "autoescape": True,
+            "undefined": jinja2.StrictUndefined,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "keep_trailing_newline": True,
+            "auto_reload": False,  # a theme is fixed for a build; the preview loads a new Theme when one changes
+        }
         if self.sandboxed:
             # No compiled-template cache: the sandbox compiles templates differently, and a cache
             # keyed by file name must never hand it code compiled without the sandbox.

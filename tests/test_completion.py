@@ -18,7 +18,7 @@ from builder.completion import RULES, markdown, status
 from support.lms import LmsSession
 from support.player import answer_quiz, course_of, go_to, retry, unpack, visit_all
 from support.schemas import validate_manifest
-from test_player import run_axe
+from support.axe import run_axe
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from builder.scormapi import NAMES
+
 from support.browser import page_dialogs, page_requests
 from support.lms import LmsSession
 from support.schemas import validate_manifest
@@ -24,9 +26,7 @@ GOLF = {
 }
 LOCATION = {"1.2": "cmi.core.lesson_location", "2004": "cmi.location"}
 ENTRY = {"1.2": "cmi.core.entry", "2004": "cmi.entry"}
-SET = {"1.2": "LMSSetValue", "2004": "SetValue"}
-INIT = {"1.2": "LMSInitialize", "2004": "Initialize"}
-FINISH = {"1.2": "LMSFinish", "2004": "Terminate"}
+SET, INIT, FINISH = ({version: names[name] for version, names in NAMES.items()} for name in ("set", "init", "finish"))
 
 pytestmark = pytest.mark.skipif(
     not SAMPLES.is_dir(), reason=f"third-party sample packages not found at {SAMPLES} "

@@ -11,7 +11,7 @@ import pytest
 from builder.build import build
 from support.lms import LmsSession
 from support.player import answer_quiz, course_of, unpack, visit_all
-from test_player import run_axe
+from support.axe import run_axe
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 STEM = "example-course-1.2.0"

@@ -8,36 +8,25 @@ import pytest
 
 from builder.build import build
 from support.lms import LmsSession
-from support.player import (PASSED_100, answer_quiz, complete_correctly, course_of, current_number, current_title,
-                            go_next, go_to, outcome, retry, unpack, visit_all)
+from builder.verify.judge import interactions
+from support.player import (PASSED_100, VERSIONS, answer_quiz, complete_correctly, current_number,
+                            current_title, example_course, example_packages, exit_course, go_next, go_to, outcome,
+                            retry, unpack, visit_all)
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 STEM = "example-course-1.2.0"
-VERSIONS = ["1.2", "2004"]
 SESSION_TIME = {"1.2": re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$"),
                 "2004": re.compile(r"^PT(\d+H)?(\d+M)?\d+(\.\d{1,2})?S$")}
 
 
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("dist")
-    build(EXAMPLE, out, formats=("scorm12", "scorm2004"))
-    return {"1.2": unpack(out / f"{STEM}-scorm12.zip", out / "p12"),
-            "2004": unpack(out / f"{STEM}-scorm2004.zip", out / "p2004")}
+    return example_packages(tmp_path_factory.mktemp("dist"))
 
 
 @pytest.fixture(scope="module")
 def course():
-    return course_of(EXAMPLE)
-
-
-def interactions(cmi: dict) -> list[dict]:
-    found: dict[int, dict] = {}
-    for key, value in cmi.items():
-        m = re.match(r"cmi\.interactions\.(\d+)\.(.+)$", key)
-        if m:
-            found.setdefault(int(m.group(1)), {})[m.group(2)] = value
-    return [found[i] for i in sorted(found)]
+    return example_course()
 
 
 def page_errors(page) -> list[str]:
@@ -50,11 +39,6 @@ def lms_page(page):
     page.on("pageerror", lambda e: page._js_errors.append(str(e)))
     page.on("console", lambda m: page._js_errors.append(m.text) if m.type == "error" else None)
     return page
-
-
-def exit_course(session: LmsSession) -> None:
-    session.frame.get_by_role("button", name="Exit").click()
-    session.frame.wait_for_selector("#notice:not([hidden])")
 
 
 @pytest.mark.parametrize("version", VERSIONS)

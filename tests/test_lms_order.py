@@ -11,11 +11,20 @@ import pytest
 
 from support.lms import LmsSession
 from support.player import PASSED_100, answer_quiz, go_to, outcome, retry, visit_all
-from test_lms import VERSIONS, course, exit_course, packages  # noqa: F401  (course, packages: fixtures)
+from builder.scormapi import NAMES
+from support.player import VERSIONS, example_course, example_packages, exit_course
 
-SET = {"1.2": "LMSSetValue", "2004": "SetValue"}
-COMMIT = {"1.2": "LMSCommit", "2004": "Commit"}
-FINISH = {"1.2": "LMSFinish", "2004": "Terminate"}
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory):
+    return example_packages(tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="module")
+def course():
+    return example_course()
+
+SET, COMMIT, FINISH = ({version: names[name] for version, names in NAMES.items()} for name in ("set", "commit", "finish"))
 SCORE = {"1.2": ("cmi.core.score.raw", "cmi.core.score.min", "cmi.core.score.max"),
          "2004": ("cmi.score.scaled", "cmi.score.raw", "cmi.score.min", "cmi.score.max")}
 STATUS = {"1.2": ("cmi.core.lesson_status",), "2004": ("cmi.completion_status", "cmi.success_status")}

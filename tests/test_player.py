@@ -9,12 +9,11 @@ import pytest
 
 from builder.build import build
 from support.lms import LmsSession
-from support.npm import package_path
+from support.axe import run_axe
 from support.player import KEYS, course_of, current_number, go_next, unpack
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 STEM = "example-course-1.2.0"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def example_in(tmp: Path, language: str) -> Path:
@@ -50,14 +49,6 @@ def test_standalone_from_file_keeps_progress_and_makes_no_network_request(page, 
     assert page.locator("#progress-text").inner_text() == "3 of 5 screens seen"
     schemes = {r["url"].split(":", 1)[0] for r in page_requests(page)}
     assert schemes <= {"file", "about"}, page_requests(page)
-
-
-def run_axe(page) -> list[dict]:
-    if not page.evaluate("() => !!window.axe"):
-        page.add_script_tag(content=package_path("axe-core", "axe.min.js").read_text())
-    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-            for v in result["violations"]]
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

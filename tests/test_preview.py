@@ -26,7 +26,7 @@ from builder.render import render
 from builder.theme import course_theme
 from support.npm import package_path
 from support.player import answer_quiz, course_of
-from test_translate import fill
+from support.po import fill
 from builder.translate import extract
 
 REPO = Path(__file__).resolve().parent.parent

@@ -21,19 +21,12 @@ from builder.translate import check_translation, extract, read_catalog, translat
 from builder.translate.units import parse_inline
 from support.lms import LmsSession
 from support.player import PASSED_100, complete_correctly, course_of, fill_question, outcome, unpack
-from test_lms import interactions
-from test_player import run_axe
+from builder.verify.judge import interactions
+from support.po import fill
+from support.axe import run_axe
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 STEM = "example-course-1.2.0"
-
-
-def fill(po_path: Path, prefix: str) -> None:
-    """A mechanical translation: the prefix before every source text (Markdown left intact)."""
-    po = polib.pofile(str(po_path))
-    for entry in po:
-        entry.msgstr = prefix + entry.msgid
-    po.save()
 
 
 def translated_example(tmp: Path, language: str, prefix: str) -> Path:

@@ -15,7 +15,8 @@ from builder.build import build
 from builder.cli import main
 from builder.verify import verify
 from builder.verify.report import as_html, as_text
-from test_player import run_axe
+from builder.scormapi import NAMES
+from support.axe import run_axe
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -170,10 +171,9 @@ api.{commit}("");
 
 
 def sco(api="API", head="", finish=True) -> bytes:
-    names = {"api": api, "init": "LMSInitialize", "set": "LMSSetValue", "commit": "LMSCommit",
-             "status": "cmi.core.lesson_status"}
-    if api == "API_1484_11":
-        names.update(init="Initialize", set="SetValue", commit="Commit", status="cmi.completion_status")
+    version = "2004" if api == "API_1484_11" else "1.2"
+    names = {**NAMES[version], "api": api,
+             "status": "cmi.completion_status" if version == "2004" else "cmi.core.lesson_status"}
     closing = 'window.addEventListener("pagehide", function () { api.LMSFinish(""); });' if finish else ""
     return GOOD_SCO.format(head=head, finish=closing, **names).encode()
 

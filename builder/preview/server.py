@@ -35,12 +35,11 @@ import click
 
 from ..json_island import json_island
 from ..lmshost import HOST_SCRIPT
-from ..state_budget import STATE_LIMIT
+from ..scormapi import SUSPEND_LIMIT
 from .incremental import PreviewBuilder
 from ..scormagain import scorm_again
 
 STATIC = Path(__file__).with_name("static")
-SUSPEND_LIMITS = {"1.2": STATE_LIMIT, "2004": 64000}
 KIND = {"1.2": "1.2", "2004": "2004", "web": None}
 
 
@@ -94,7 +93,7 @@ class PreviewServer(ThreadingHTTPServer):
             "base": self.secret + "/",
             "scorm": self.scorm,
             "languages": self.builder.languages or ["en"],
-            "suspendLimits": SUSPEND_LIMITS,
+            "suspendLimits": SUSPEND_LIMIT,
             "title": course.title if course else self.builder.course_dir.name,
         }
 
@@ -199,7 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             while not srv.closing:
                 with srv.cond:
-                    srv.cond.wait_for(lambda: srv.closing or srv.sequence != sent, timeout=15)
+                    srv.cond.wait_for(lambda sent=sent: srv.closing or srv.sequence != sent, timeout=15)
                 if srv.closing:
                     return
                 if srv.sequence != sent:

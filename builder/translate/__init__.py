@@ -156,7 +156,7 @@ def check_translation(course: Course, language: str) -> Translated:
         missing = Diagnostic("warning", "no-catalogue",
                              f"the player has no strings in '{language}': its buttons and messages stay in English",
                              SourceRef(catalog.path), "add builder/catalogues/" + primary(language) + ".yaml")
-        result = dataclasses.replace(result, diagnostics=(missing,) + result.diagnostics)
+        result = dataclasses.replace(result, diagnostics=(missing, *result.diagnostics))
     return result
 
 

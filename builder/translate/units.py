@@ -60,7 +60,7 @@ def normalize(text: str) -> str:
     lines = text.split("\n")
     out = lines[0]
     for line in lines[1:]:
-        if out.endswith("  ") or out.endswith("\\"):
+        if out.endswith(("  ", "\\")):
             out += "\n" + line.lstrip()
         else:
             out = out.rstrip(" ") + " " + line.lstrip()

@@ -104,7 +104,7 @@ def _static(result: Result, into: Path, items_path: Path | None, echo) -> bool:
           f"({schemas.PACKAGE} {schemas.VERSION})")
     before = len(found.errors)
     _referenced(manifest, files, found)
-    _step(result, "Referenced files", before, f"{len(set(f for f, _ in manifest.files))} files named in the manifest")
+    _step(result, "Referenced files", before, f"{len({f for f, _ in manifest.files})} files named in the manifest")
     before = len(found.errors)
     launch = manifest.launch
     if launch is not None and launch.href not in files.names:

@@ -51,7 +51,7 @@ def scan(root: Path, names: frozenset[str], found: Findings) -> dict[str, list[t
     api: dict[str, list[tuple[str, int]]] = {name: [] for name in API_NAMES}
     for name in sorted(names):
         lower = name.lower()
-        if not lower.endswith(HTML_SUFFIXES + (".js", ".mjs", ".css")):
+        if not lower.endswith((*HTML_SUFFIXES, ".js", ".mjs", ".css")):
             continue
         path = root / name
         if path.stat().st_size > MAX_SCAN:

@@ -9,14 +9,9 @@ from ..package.itemmap import Item
 from .findings import Findings
 from .manifest import Manifest
 from .ours import Ours, Walk
+from ..scormapi import ERROR_QUERIES, NAMES, SUSPEND_LIMIT
 from .run import Run, Session
 
-NAMES = {"1.2": {"init": "LMSInitialize", "finish": "LMSFinish", "get": "LMSGetValue", "set": "LMSSetValue",
-                 "commit": "LMSCommit", "api": "API", "other": "SCORM 2004"},
-         "2004": {"init": "Initialize", "finish": "Terminate", "get": "GetValue", "set": "SetValue",
-                  "commit": "Commit", "api": "API_1484_11", "other": "SCORM 1.2"}}
-QUERIES = {"LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic", "GetLastError", "GetErrorString", "GetDiagnostic"}
-SUSPEND_LIMIT = {"1.2": 4096, "2004": 64000}
 SESSION_TIME = {"1.2": re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$"),
                 "2004": re.compile(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?)?$")}
 KEYS = {"1.2": {"status": "cmi.core.lesson_status", "score": "cmi.core.score.raw", "location": "cmi.core.lesson_location",
@@ -42,35 +37,37 @@ def judge(run: Run, manifest: Manifest, api_uses: dict, ours: Ours | None, items
     names = NAMES[family]
     seen: set = set()
 
-    def once(key, report) -> None:
-        if key not in seen:
-            seen.add(key)
-            report()
+    def first(key) -> bool:
+        """Whether ``key`` is seen for the first time: each problem is reported once."""
+        new = key not in seen
+        seen.add(key)
+        return new
 
     for session in run.sessions:
         if not any(c["method"] == names["init"] for c in session.calls):
-            once("start", lambda: _never_started(session, manifest, api_uses, found))
+            if first("start"):
+                _never_started(session, manifest, api_uses, found)
             continue
-        if not any(c["method"] == names["finish"] for c in session.calls):
-            once("finish", lambda: found.error(
-                "no-finish", f"{session.label}: never called {names['finish']} when the LMS closed it", launch,
-                hint=f"call {names['finish']} on pagehide or unload; without it an LMS may keep the attempt open and "
-                "lose what was not committed"))
+        if not any(c["method"] == names["finish"] for c in session.calls) and first("finish"):
+            found.error("no-finish", f"{session.label}: never called {names['finish']} when the LMS closed it", launch,
+                        hint=f"call {names['finish']} on pagehide or unload; without it an LMS may keep the attempt "
+                        "open and lose what was not committed")
         for call in session.calls:
             code = str(call.get("errorCode") or "0")
             method, args = call["method"], call.get("args") or []
-            if method in QUERIES:
+            if method in ERROR_QUERIES:
                 continue
-            if code != "0":
+            if code != "0" and first(("api", method, tuple(args[:1]), code)):
                 shown = f"{method}({', '.join(repr(a) for a in args)})"
                 text = f"{shown} failed: error {code}" + (f" ({call['errorText']})" if call.get("errorText") else "")
-                once(("api", method, tuple(args[:1]), code),  # a GetValue error is often a harmless probe
-                     lambda: found.warning("api-error", text, launch) if method == names["get"]
-                     else found.error("api-error", text, launch))
-            if method == names["set"] and len(args) == 2 and (call.get("argTypes") or ["string"] * 2)[1] != "string":
-                once(("type", args[0]), lambda: found.warning(
-                    "value-type", f"{method}({args[0]!r}, {args[1]}) passes a {call['argTypes'][1]}, not a string",
-                    launch, hint="SCORM values are strings; most LMSs convert, a strict one refuses"))
+                if method == names["get"]:  # a GetValue error is often a harmless probe
+                    found.warning("api-error", text, launch)
+                else:
+                    found.error("api-error", text, launch)
+            types = call.get("argTypes") or ["string"] * 2
+            if method == names["set"] and len(args) == 2 and types[1] != "string" and first(("type", args[0])):
+                found.warning("value-type", f"{method}({args[0]!r}, {args[1]}) passes a {types[1]}, not a string",
+                              launch, hint="SCORM values are strings; most LMSs convert, a strict one refuses")
         _limits(session, family, launch, found)
         for problem in session.load_problems:
             found.error("resume-data", f"{session.label}: the LMS could not load the data it kept: {problem}", launch)

@@ -12,7 +12,8 @@ import os
 from ..errors import summary
 from ..package.itemmap import in_words
 from . import Result
-from .judge import KEYS, SUSPEND_LIMIT, interactions
+from ..scormapi import SUSPEND_LIMIT
+from .judge import KEYS, interactions
 from .views import views
 
 

@@ -14,6 +14,30 @@ from builder.load import load
 from builder.model import CHOICE_KEYS as KEYS, Course, Question, Quiz
 
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "example"
+VERSIONS = ["1.2", "2004"]
+
+
+def example_course() -> Course:
+    return course_of(EXAMPLE)
+
+
+def example_packages(out: Path) -> dict[str, Path]:
+    """The example course's SCORM 1.2 and 2004 packages, built and unpacked under ``out``."""
+    from builder.build import build
+
+    build(EXAMPLE, out, formats=("scorm12", "scorm2004"))
+    stem = f"{example_course().id}-{example_course().version}"
+    return {"1.2": unpack(out / f"{stem}-scorm12.zip", out / "p12"),
+            "2004": unpack(out / f"{stem}-scorm2004.zip", out / "p2004")}
+
+
+def exit_course(session) -> None:
+    """Leave through the player's Exit button, as a learner would."""
+    session.frame.get_by_role("button", name="Exit").click()
+    session.frame.wait_for_selector("#notice:not([hidden])")
+
+
 def course_of(course_dir: Path, language: str | None = None) -> Course:
     """The course as the builder loads it; with ``language``, as translated by locales/<language>.po
     (the answers a learner must give are then the translated ones)."""
