@@ -165,7 +165,7 @@ var api = window.parent.{api};
 api.{init}("");
 api.{set}("{status}", "completed");
 api.{commit}("");
-{finish}
+{closing}
 </script></head><body><p>A one-page SCO.</p></body></html>
 """
 
@@ -175,7 +175,7 @@ def sco(api="API", head="", finish=True) -> bytes:
     names = {**NAMES[version], "api": api,
              "status": "cmi.completion_status" if version == "2004" else "cmi.core.lesson_status"}
     closing = 'window.addEventListener("pagehide", function () { api.LMSFinish(""); });' if finish else ""
-    return GOOD_SCO.format(head=head, finish=closing, **names).encode()
+    return GOOD_SCO.format(head=head, closing=closing, **names).encode()
 
 
 def write_zip(path: Path, files: dict[str, bytes]) -> Path:
