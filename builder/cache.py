@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from .errors import Reporter
 
 
-def stamp(path: Path) -> tuple[int, int] | None:
+def stamp(path: str | Path) -> tuple[int, int] | None:
     """What tells a changed file apart cheaply: (mtime in ns, size); None when it is not a file
     that can be read (missing, a folder)."""
     try:
@@ -39,7 +39,7 @@ class ParseCache:
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], tuple[tuple[int, int], Any, tuple]] = {}
 
-    def get(self, path: str, kind: str, parse: Callable[[Reporter], Any], reporter: Reporter,
+    def get(self, path: str | Path, kind: str, parse: Callable[[Reporter], Any], reporter: Reporter,
             current: tuple[int, int] | None = None) -> Any:
         """``parse(reporter)`` for ``path``, or its remembered result while the file is unchanged.
         ``current``: the file's stamp, when the caller has just taken it."""

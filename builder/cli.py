@@ -154,7 +154,7 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
                 written = build_into(staging, course_dir, formats=formats, scorm2004_edition=int(scorm2004_edition),
                                      progress=bar, language=language, reporter=reporter)
             finally:
-                if bar is not silent:
+                if isinstance(bar, ProgressBar):
                     bar.close()
             done.append((course_dir, language, name, written, reporter, time.monotonic() - started))
         staging.commit()
@@ -170,7 +170,7 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
             click.echo(f"{name}: {seconds:.2f} s")
 
 
-def _translation_summary(course_dir, language: str, reporter: Reporter, verbose: bool) -> None:
+def _translation_summary(course_dir, language: str | None, reporter: Reporter, verbose: bool) -> None:
     """One line per language (every problem with --verbose, or from 'check --lang')."""
     from collections import Counter
 

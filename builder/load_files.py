@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from collections.abc import Callable
 
 from .cache import ParseCache
@@ -36,7 +36,7 @@ class FileLoader:
         self.files: set[str] = set()
         self.lesson_paths: set[str] = set()
 
-    def outline(self, entries: list, at: Callable[[int | None], SourceRef]) -> list[Screen]:
+    def outline(self, entries: list, at: Callable[[int], SourceRef]) -> list[Screen]:
         """The screens of the outline's ``entries``; ``at(i)``: where entry i is written."""
         # Lesson paths first, so lesson-to-lesson links can be checked while lessons load.
         self.lesson_paths = {_normal(entry) for entry in entries if isinstance(entry, str)}
@@ -70,7 +70,7 @@ class FileLoader:
             return parse(self.reporter)
         return self.cache.get(posixpath.join(self.folder.root, rel), kind, parse, self.reporter, stamped)
 
-    def _stamp(self, rel: str, at: SourceRef) -> tuple[int, int] | bool | None:
+    def _stamp(self, rel: str, at: SourceRef) -> tuple[int, int] | Literal[False] | None:
         """The file's stamp; None when there is no such file; False when it leads outside (reported)."""
         try:
             return self.folder.stamp(rel)

@@ -56,7 +56,8 @@ def _questions(f: Fields, quiz_id: str, texts: Texts) -> tuple[Question, ...]:
     items = f.get("questions")
     if f.given("questions") and isinstance(f.data["questions"], list) and not items:
         f.reporter.error("no-questions", f"quiz '{quiz_id}' has no questions", f.at("questions"))
-    questions, seen = [], {}
+    questions: list[Question] = []
+    seen: dict[str, int | None] = {}
     for index, item in enumerate(items):
         if not isinstance(item, LineDict):
             f.reporter.error("type", f"question {index + 1} must be a mapping (id, type, prompt...), not "

@@ -10,6 +10,7 @@ import functools
 import re
 from html import escape
 from collections.abc import Callable
+from typing import Any
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.container import container_plugin
@@ -98,7 +99,7 @@ def _render_image(self, tokens, idx, options, env):
     src = token.attrGet("src") or ""
     alt = self.renderInlineAsText(token.children or [], options, env)
     resolve = env.get("resolve_media")
-    media = resolve(src) if resolve else {"src": src, "tracks": ()}
+    media: dict[str, Any] = resolve(src) if resolve else {"src": src, "tracks": ()}
     target = media["src"]
     title = token.attrGet("title")
     lower = src.lower().split("?")[0]
@@ -106,7 +107,7 @@ def _render_image(self, tokens, idx, options, env):
         tag = "video" if lower.endswith(VIDEO_EXT) else "audio"
         tracks = "".join(
             f'<track kind="captions" src="{escape(t["src"])}" srclang="{escape(t["lang"])}" label="{escape(t["label"])}"{" default" if i == 0 else ""}>'
-            for i, t in enumerate(media.get("tracks", ()))
+            for i, t in enumerate(media.get("tracks") or [])
         )
         return (f'<{tag} controls preload="none" src="{escape(target)}" aria-label="{escape(alt)}">'
                 f"{tracks}</{tag}>")
@@ -185,7 +186,7 @@ def _guard_nesting(md: MarkdownIt) -> None:
                 state.env["lost"].append(line + 1)
         tokenize(state, start_line, end_line)
 
-    md.block.tokenize = guarded
+    md.block.tokenize = guarded  # type: ignore[method-assign,assignment]  # markdown-it-py offers no hook here
 
 
 @functools.cache
@@ -194,7 +195,7 @@ def make_md() -> MarkdownIt:
     # Every link and image reaches the loader, which refuses what the path policy does not allow
     # (builder/paths.py) with a located error; markdown-it's own filter would turn a
     # `javascript:` link into plain text without a word.
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # its documented way to allow every link
     _guard_nesting(md)
     md.enable("table")
     md.use(front_matter_plugin)

@@ -39,7 +39,7 @@ def _npm(what: str, rerun: str) -> str:
 
 def _run(cmd: list[str], cwd: Path) -> None:
     try:
-        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(cmd, check=False, cwd=cwd, capture_output=True, text=True, timeout=600)
     except subprocess.TimeoutExpired:
         raise click.ClickException(f"'{' '.join(cmd[1:])}' took more than 10 minutes in {cwd}") from None
     if proc.returncode != 0:

@@ -93,9 +93,9 @@ class Staging:
         _check_name(name)
         if name in self.staged:
             raise ValueError(f"package {name!r} staged twice")
-        self._open()
+        folder = self._open()
         self.staged.append(name)
-        return self.folder / "new" / name
+        return folder / "new" / name
 
     def _write(self, write) -> None:
         try:
@@ -103,9 +103,10 @@ class Staging:
         except OSError as exc:
             raise output_error(self.out, exc) from None
 
-    def _open(self) -> None:
+    def _open(self) -> Path:
+        """The staging folder, made on first use."""
         if self.folder is not None:
-            return
+            return self.folder
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             self._lock = _lock(self.out)
@@ -116,6 +117,7 @@ class Staging:
                 (self.folder / "old").mkdir()
         except OSError as exc:
             raise output_error(self.out, exc) from None
+        return self.folder
 
     def _unlock(self) -> None:
         if self._lock is not None:

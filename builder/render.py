@@ -190,6 +190,7 @@ class _Renderer:
                                shift=markdown.body_heading_shift(screen.lesson.tokens))
             body = markdown.render(list(screen.lesson.tokens), env)
         else:
+            assert screen.quiz is not None  # a screen shows a lesson or a quiz
             quiz_data.append(self.quiz_data(screen.quiz))
             body = self.quiz_html(screen.quiz, on_own_screen=True)
         html = self.theme.env.get_template("screen.html.j2").render(

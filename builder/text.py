@@ -21,7 +21,7 @@ def describe_char(char: str) -> str:
 
 def invalid_characters(text: str, limit: int = MAX_REPORTED) -> list[tuple[int, int, str]]:
     """(line, column, character) of the first ``limit`` forbidden characters, both 1-based."""
-    found = []
+    found: list[tuple[int, int, str]] = []
     for match in INVALID.finditer(text):
         if len(found) == limit:
             break

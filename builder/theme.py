@@ -13,6 +13,7 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -77,7 +78,7 @@ class Theme:
 
     @functools.cached_property
     def env(self) -> jinja2.Environment:
-        options = {
+        options: dict[str, Any] = {
             "loader": jinja2.FileSystemLoader([str(d / "templates") for d in self.dirs]),
             "autoescape": True,
             "undefined": jinja2.StrictUndefined,
@@ -128,10 +129,8 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):  # a full disk or a read-only cache: the next run compiles again
             super().dump_bytecode(bucket)
-        except OSError:  # a full disk or a read-only cache: the next run compiles again
-            pass
 
 
 def _template_cache() -> jinja2.BytecodeCache | None:
@@ -153,8 +152,8 @@ def course_theme(course: Course, cache: ParseCache | None = None) -> Theme:
     reporter = Reporter([d if d.ref != ref else Diagnostic(d.severity, d.code, d.message, at_name, d.hint)
                          for d in found.diagnostics])
     at = course.ref.at(course.lines.get("theme_options")) if course.theme_options else course.ref
-    for key in course.theme_options if theme is not None else ():
-        if key not in theme.options:
+    for key in course.theme_options:
+        if theme is not None and key not in theme.options:
             reporter.error("theme-option", f"theme '{theme.name}' has no option '{key}'", at,
                            "options: " + (", ".join(theme.options) or "none"))
     if course.theme_options.get("logo") and not course.theme_options.get("logo_alt"):
@@ -178,9 +177,14 @@ def load_theme(name: str, reporter: Reporter, ref: SourceRef, course_root: Path 
     """The theme ``name``: the course's own ``themes/<name>/`` when ``course_root`` has one, else a
     built-in theme. Every problem is reported; None when there was one."""
     builtin = builtin_names()
-    dirs, options, seen, css, scripts = [], {}, set(), [], None
+    dirs: list[Path] = []
+    options: dict[str, str] = {}
+    seen: set[str] = set()
+    css: list[str] = []
+    scripts: list[str] | None = None
+    root = Path(course_root) if course_root is not None else None
     sandboxed = False
-    current = name
+    current: str | None = name
     errors_before = len(reporter.errors)
     while current:
         if current in seen or not isinstance(current, str) or not is_id(current):
@@ -190,14 +194,14 @@ def load_theme(name: str, reporter: Reporter, ref: SourceRef, course_root: Path 
                            else f"theme '{current}' extends itself", ref, hint or "available: " + ", ".join(builtin))
             return None
         seen.add(current)
-        local = Path(course_root) / COURSE_THEMES / current if course_root is not None else None
-        if local is not None and is_file(local / "theme.yaml"):
+        local = root / COURSE_THEMES / current if root is not None else None
+        if root is not None and local is not None and is_file(local / "theme.yaml"):
             if current in builtin:
                 reporter.error("theme", f"the course's folder themes/{current}/ has the name of a built-in theme", ref,
                                f"rename the folder (and 'theme: {current}')")
                 return None
             sandboxed = True
-            spec = _local_spec(Path(course_root), current, reporter)
+            spec = _local_spec(root, current, reporter)
             if spec is None:
                 return None
             folder = local
@@ -229,7 +233,7 @@ def load_theme(name: str, reporter: Reporter, ref: SourceRef, course_root: Path 
                        "a course's own theme extends a built-in one: 'extends: default' in its theme.yaml")
         return None
     theme = Theme(name=name, dirs=tuple(dirs), options=options, stylesheets=tuple(css), scripts=tuple(files),
-                  course_root=Path(course_root) if sandboxed else None)
+                  course_root=root if sandboxed else None)
     if sandboxed:
         _compile_templates(theme, reporter)
     return theme if len(reporter.errors) == errors_before else None

@@ -1,6 +1,8 @@
 """YAML that remembers line numbers, so a problem in any quiz field can name its line."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import yaml
 
 from .errors import Reporter, SourceRef
@@ -33,7 +35,10 @@ class LineList(list):
 
 
 # libyaml's parser when present (about ten times faster); its nodes carry the same marks.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class AliasError(yaml.composer.ComposerError):
@@ -74,7 +79,7 @@ def _children(node) -> list:
     return []
 
 
-class _Bounded:
+class _Bounded(_Base):
     def get_single_data(self):
         node = self.get_single_node()
         if node is None:
@@ -93,7 +98,7 @@ class _Plain(_Base):
     pass
 
 
-class _PlainBounded(_Bounded, _Base):
+class _PlainBounded(_Bounded):
     pass
 
 

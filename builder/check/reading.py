@@ -31,6 +31,7 @@ def long_screens(ctx: Context):
             words += sum(quiz_words(ctx.course.quizzes[quiz_id]) for quiz_id, _ in screen.lesson.quiz_ids)
             ref = screen.lesson.ref
         else:
+            assert screen.quiz is not None  # a screen shows a lesson or a quiz
             words = quiz_words(screen.quiz)
             ref = screen.quiz.ref
         minutes = words / WORDS_PER_MINUTE

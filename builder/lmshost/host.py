@@ -33,7 +33,7 @@ PAGE_FILES = {"host.js", "lms.js"}
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: "LmsHost"
+    server: LmsHost
 
     def log_message(self, *args) -> None:
         pass
@@ -108,7 +108,7 @@ class LmsHost(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
     def launch(self, page, version: str, launch: str, stored: dict | None = None, number: int = 1,
-               timeout_ms: int = 15_000) -> "Launch":
+               timeout_ms: int = 15_000) -> Launch:
         """Open ``launch`` (a path in the package, with its query) under a fresh API in ``page``.
 
         ``version``: "1.2" or "2004"; ``stored``: the flat data model the last session ended with."""
@@ -125,7 +125,7 @@ class LmsHost(ThreadingHTTPServer):
             self.shutdown()
             self.server_close()
 
-    def __enter__(self) -> "LmsHost":
+    def __enter__(self) -> LmsHost:
         return self
 
     def __exit__(self, *exc) -> None:

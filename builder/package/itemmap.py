@@ -102,7 +102,7 @@ def _item(quiz: Quiz, q: Question, number: int, review: str, words: dict) -> Ite
     options: list[str] = []
     if q.type in ("single", "multiple"):
         options = [f"{CHOICE_KEYS[i]}: {plain(o.text)}" for i, o in enumerate(q.options)]
-        keys = [CHOICE_KEYS[i] for i, o in enumerate(q.options) if o.correct]
+        keys = "".join(CHOICE_KEYS[i] for i, o in enumerate(q.options) if o.correct)
         c12, c2004 = [",".join(keys)], ["[,]".join(keys)]
         answer = [f"{CHOICE_KEYS[i]}: {plain(o.text)}" for i, o in enumerate(q.options) if o.correct]
     elif q.type == "true-false":

@@ -76,7 +76,7 @@ def build_manifest(course: Course, spec: Spec, files: list[str]) -> dict[str, by
     base = ncname(course.id if course.source_language is None else f"{course.id}-{course.language}")
 
     def el(parent, tag: str, text: str | None = None, prefix: str | None = None, **attrs):
-        node = etree.SubElement(parent, etree.QName(ns[prefix], tag)) if parent is not None else None
+        node = etree.SubElement(parent, etree.QName(ns[prefix], tag))
         if text is not None:
             node.text = text
         for key, value in attrs.items():
@@ -102,18 +102,19 @@ def build_manifest(course: Course, spec: Spec, files: list[str]) -> dict[str, by
     el(org, "title", course.title)
     item = el(org, "item", identifier=f"{base}-item", identifierref=f"{base}-sco")
     el(item, "title", course.title)
-    if course.assessment is not None:
+    mark = course.assessment.pass_mark if course.assessment is not None else None
+    if mark is not None:  # an assessment always has one (builder/load_quiz.py)
         if spec.name == "1.2":
             # Moodle turns a score into passed/failed at LMSFinish when a mastery score is set; under
             # `completion: screens` the 1.2 status is `completed` whatever the score (builder/completion.py).
             if course.completion != "screens":
-                el(item, "masteryscore", str(course.assessment.pass_mark), prefix="adlcp")
+                el(item, "masteryscore", str(mark), prefix="adlcp")
         else:
             seq = el(item, "sequencing", prefix="imsss")
             objectives = el(seq, "objectives", prefix="imsss")
             primary = el(objectives, "primaryObjective", prefix="imsss",
                          objectiveID=f"{base}-passed", satisfiedByMeasure="true")
-            el(primary, "minNormalizedMeasure", _measure(course.assessment.pass_mark), prefix="imsss")
+            el(primary, "minNormalizedMeasure", _measure(mark), prefix="imsss")
 
     resources = el(root, "resources")
     resource = el(resources, "resource", identifier=f"{base}-sco", type="webcontent", href="index.html")
@@ -133,10 +134,10 @@ def _measure(pass_mark: int) -> str:
 
 def typical_minutes(course: Course) -> int | None:
     """The lessons' durations added up, or None when a lesson gives none (no guess)."""
-    lessons = [s.lesson for s in course.screens if s.lesson is not None]
-    if not lessons or any(lesson.duration is None for lesson in lessons):
+    durations = [s.lesson.duration for s in course.screens if s.lesson is not None]
+    if not durations or None in durations:
         return None
-    return sum(lesson.duration for lesson in lessons)
+    return sum(d for d in durations if d is not None)
 
 
 def _duration(minutes: int) -> str:

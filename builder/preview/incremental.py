@@ -69,7 +69,7 @@ class _Edition:
                 versions.add(scorm)
                 self.outputs[key] = self.rendered.index(scorm)
             return self.outputs[key]
-        if path == "imsmanifest.xml" and scorm in SCORM_VERSIONS:
+        if path == "imsmanifest.xml" and scorm in SCORM_VERSIONS and self.course is not None:
             spec = SCORM12 if scorm == "1.2" else SCORM2004[3]
             return build_manifest(self.course, spec, sorted(self.rendered.tree(scorm)))["imsmanifest.xml"]
         return self.rendered.files.get(path)
@@ -93,7 +93,6 @@ class PreviewBuilder:
         self.last_duration = 0.0  # seconds the last rebuild took
         self._versions = {scorm}  # index.html kinds served so far: kept current on every rebuild
         self._lock = threading.RLock()
-        self._theme: Theme | None = None
 
     # -- building ------------------------------------------------------------------------------
     def rebuild(self, changed_paths: Iterable[Path] | None = None) -> set[str]:
@@ -104,7 +103,7 @@ class PreviewBuilder:
         started = time.perf_counter()
         with self._lock:
             full = changed_paths is None
-            changed = [] if full else [Path(p).resolve() for p in changed_paths]
+            changed = [Path(p).resolve() for p in changed_paths] if changed_paths is not None else []
             if not full:
                 self.parse_cache.invalidate(changed)
                 full = any(self._affects_everything(p) for p in changed)
@@ -115,8 +114,8 @@ class PreviewBuilder:
             warnings = Reporter()
             try:
                 course = load(self.course_dir, warnings, cache=self.parse_cache)
-                self._theme = course_theme(course, cache=self.parse_cache)
-                diff = self.source.publish(course, self._theme, self._versions)
+                theme = course_theme(course, cache=self.parse_cache)
+                diff = self.source.publish(course, theme, self._versions)
             except AuthoringError as exc:
                 if tuple(exc.diagnostics) != self.errors:
                     self.generation += 1
@@ -126,14 +125,14 @@ class PreviewBuilder:
             recovered = bool(self.errors)
             self.errors, self.warnings = (), tuple(warnings.warnings)
             # Any source save may change a text the PO file is matched on, even if the output did not.
-            translated = self._translate(course, retranslate=full or any(p.suffix != ".po" for p in changed),
+            translated = self._translate(course, theme, retranslate=full or any(p.suffix != ".po" for p in changed),
                                          changed_po={p.stem for p in changed if p.suffix == ".po"})
             if diff or recovered or translated:
                 self.generation += 1
             self.last_duration = time.perf_counter() - started
             return {INDEX if path.startswith(INDEX + "#") else path for path in diff}
 
-    def _translate(self, course: Course, retranslate: bool, changed_po: set[str]) -> bool:
+    def _translate(self, course: Course, theme: Theme, retranslate: bool, changed_po: set[str]) -> bool:
         """Build each translation again if the source or its PO file changed; True if any output did."""
         wanted = [lang for lang in po_languages(course.root) if lang != course.language]
         changed = set(self.translations) != set(wanted)
@@ -150,7 +149,7 @@ class PreviewBuilder:
                 continue
             changed |= bool(edition.errors) or warnings != edition.warnings
             edition.errors, edition.warnings = (), warnings
-            changed |= bool(edition.publish(result.course, self._theme, self._versions))
+            changed |= bool(edition.publish(result.course, theme, self._versions))
         return changed
 
     def editions(self) -> list[_Edition]:

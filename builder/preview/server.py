@@ -70,6 +70,11 @@ class PreviewServer(ThreadingHTTPServer):
             self.sequence += 1
             self.cond.notify_all()
 
+    def wait_for_rebuild(self, seen: int | None, timeout: float) -> None:
+        """Return once a rebuild after ``seen`` has finished, the server closes, or ``timeout`` passes."""
+        with self.cond:
+            self.cond.wait_for(lambda: self.closing or self.sequence != seen, timeout=timeout)
+
     def state(self) -> dict:
         b = self.builder
         course = b.course
@@ -197,8 +202,7 @@ class _Handler(BaseHTTPRequestHandler):
         sent = None
         try:
             while not srv.closing:
-                with srv.cond:
-                    srv.cond.wait_for(lambda sent=sent: srv.closing or srv.sequence != sent, timeout=15)
+                srv.wait_for_rebuild(sent, timeout=15)
                 if srv.closing:
                     return
                 if srv.sequence != sent:
@@ -278,7 +282,7 @@ def _report(builder: PreviewBuilder, echo, first: bool = False, changed: set[str
             echo(line, err=True)
         echo(f"The '{language}' translation has {len(errors)} problem(s); the page shows them in that language.",
              err=True)
-    if first:
+    if first and builder.course is not None:
         echo(f"Built {builder.course.id} in memory in {ms} ms"
              + (f" (and in {', '.join(builder.languages[1:])})." if builder.languages[1:] else "."))
     elif changed or rebuilt:

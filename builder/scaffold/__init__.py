@@ -45,6 +45,14 @@ def _yaml_text(value: str) -> str:
     raise ScaffoldError(f"the title {value!r} cannot be written in course.yaml")
 
 
+def _set_key(text: str, key: str, value: str) -> str:
+    """The scaffold's course.yaml with ``key``'s value replaced (its comment kept)."""
+    text, count = re.subn(rf"^{key}: .*?( +#.*)?$", lambda m: f"{key}: {value}{m.group(1) or ''}",
+                          text, count=1, flags=re.M)
+    assert count == 1, key
+    return text
+
+
 def _files(folder, prefix: str = ""):
     for item in sorted(folder.iterdir(), key=lambda i: i.name):
         rel = prefix + item.name
@@ -71,10 +79,7 @@ def new_course(directory: Path, title: str | None = None, language: str = "en") 
         if rel == "course.yaml":
             text = data.decode("utf-8")
             for key, value in substitutions.items():
-                text, count = re.subn(rf"^{key}: .*?( +#.*)?$",
-                                      lambda m, k=key, v=value: f"{k}: {v}{m.group(1) or ''}",
-                                      text, count=1, flags=re.M)
-                assert count == 1, key
+                text = _set_key(text, key, value)
             data = text.encode("utf-8")
         target = directory / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -197,14 +197,15 @@ def extract(course: Course, language: str, keep_obsolete: bool = True) -> Extrac
         po.append(entry)
     obsolete = 0
     if old is not None and keep_obsolete:
-        for entry in old:  # polib keeps obsolete (#~) entries in the same list
-            key = (entry.msgctxt or "", entry.msgid)
-            if not entry.msgid or key in grouped or key in inherited or not entry.msgstr:
+        for kept in old:  # polib keeps obsolete (#~) entries in the same list
+            key = (kept.msgctxt or "", kept.msgid)
+            if not kept.msgid or key in grouped or key in inherited or not kept.msgstr:
                 continue
-            if previous.get(key) is not entry:
+            first = previous.get(key) is kept
+            if not first:
                 continue  # a duplicate of an entry already handled
-            po.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
-                                    tcomment=entry.tcomment, obsolete=True))
+            po.append(polib.POEntry(msgctxt=kept.msgctxt, msgid=kept.msgid, msgstr=kept.msgstr,
+                                    tcomment=kept.tcomment, obsolete=True))
             obsolete += 1
     path.parent.mkdir(parents=True, exist_ok=True)
     text = str(po)

@@ -22,6 +22,7 @@ import dataclasses
 from dataclasses import dataclass
 from types import MappingProxyType
 from collections.abc import Callable
+from typing import overload
 
 from markdown_it.token import Token
 
@@ -126,8 +127,17 @@ class _Walker:
         self.source_attrs = {"lang": language, "dir": direction(language)}
         self.kept_source = False  # the last unit had no translation
 
+    @overload
+    def unit(self, context: str, text: str, path: str, line: int | None, note: str,
+             is_markdown: bool = True) -> str: ...
+
+    @overload
+    def unit(self, context: str, text: str | None, path: str, line: int | None, note: str,
+             is_markdown: bool = True) -> str | None: ...
+
     def unit(self, context: str, text: str | None, path: str, line: int | None, note: str,
              is_markdown: bool = True) -> str | None:
+        """The translation of ``text`` (a unit of the PO file), or ``text`` itself when there is none."""
         self.kept_source = False
         if text is None or not text.strip():
             return text
@@ -148,7 +158,7 @@ class _Walker:
                 for quiz_id, _ in screen.lesson.quiz_ids:
                     self.quiz(c.quizzes[quiz_id])
                 screens.append(Screen(number=screen.number, title=lesson.title, lesson=lesson))
-            else:
+            elif screen.quiz is not None:
                 quiz = self.quiz(screen.quiz)
                 screens.append(Screen(number=screen.number, title=quiz.title, quiz=quiz))
         for quiz in c.quizzes.values():  # any quiz not reached through the outline (none today)
@@ -180,7 +190,7 @@ class _Walker:
         return dataclasses.replace(resource, title=title, tokens=tokens)
 
     def tokens(self, tokens: tuple, path: str) -> tuple:
-        out = []
+        out: list = []
         open_blocks: list[str] = []
         for i, token in enumerate(tokens):
             if token.nesting == 1:

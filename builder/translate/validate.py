@@ -20,7 +20,9 @@ SPANS = (("em_open", "*emphasis*"), ("strong_open", "**strong**"), ("code_inline
 
 
 def _shape(text: str) -> tuple[Counter, Counter, Counter]:
-    links, images, spans = Counter(), Counter(), Counter()
+    links: Counter[str] = Counter()
+    images: Counter[str] = Counter()
+    spans: Counter[str] = Counter()
 
     def visit(tokens):
         for token in tokens:

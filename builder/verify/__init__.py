@@ -114,7 +114,7 @@ def _static(result: Result, into: Path, items_path: Path | None, echo) -> bool:
     else:
         _step(result, "Launch file", before, launch.target)
     runnable = launch is not None and launch.href in files.names
-    result.ours = recognise(files.root / launch.href) if runnable else None
+    result.ours = recognise(files.root / launch.href) if launch is not None and runnable else None
     if result.ours is not None:
         _pass_mark(result.ours, manifest, found)
     wrong_mastery = any(f.code == "mastery-score" and f.severity == "error" for f in found.items)
@@ -178,9 +178,11 @@ def _referenced(manifest: Manifest, files: Unpacked, found: Findings) -> None:
 
 
 def _item_map(result: Result, items_path: Path | None) -> None:
-    path = Path(items_path) if items_path else item_map_beside(result.zip_path, result.ours)
+    ours = result.ours
+    assert ours is not None  # only our own packages have an item map
+    path = Path(items_path) if items_path else item_map_beside(result.zip_path, ours)
     result.items_path = path
-    if not result.ours.has_assessment:
+    if not ours.has_assessment:
         result.items = []
         return
     try:
@@ -196,6 +198,8 @@ def _item_map(result: Result, items_path: Path | None) -> None:
 def _browser_run(result: Result, browser, echo) -> None:
     runtime_dir = scorm_again(echo, rerun="coursebuilder verify", purpose="verify's LMS")
     result.runtime = f"scorm-again {SCORM_AGAIN}"
-    result.run = run(browser, result.unpacked.root, result.manifest.family, result.manifest.launch.target,
-                     runtime_dir, result.ours, result.items)
-    judge(result.run, result.manifest, result.api_uses, result.ours, result.items, result.found)
+    unpacked, manifest = result.unpacked, result.manifest
+    assert unpacked is not None and manifest is not None and manifest.launch is not None  # the static checks passed
+    result.run = run(browser, unpacked.root, manifest.family, manifest.launch.target, runtime_dir, result.ours,
+                     result.items)
+    judge(result.run, manifest, result.api_uses, result.ours, result.items, result.found)

@@ -8,7 +8,7 @@ import re
 from ..package.itemmap import Item
 from .findings import Findings
 from .manifest import Manifest
-from .ours import Ours, Walk
+from .ours import Ours
 from ..scormapi import ERROR_QUERIES, NAMES, SUSPEND_LIMIT
 from .run import Run, Session
 
@@ -33,6 +33,7 @@ def interactions(cmi: dict) -> list[dict]:
 
 def judge(run: Run, manifest: Manifest, api_uses: dict, ours: Ours | None, items: list[Item] | None,
           found: Findings) -> None:
+    assert manifest.launch is not None  # a package without a launch file is not run
     family, launch = manifest.family, manifest.launch.href
     names = NAMES[family]
     seen: set = set()
@@ -89,6 +90,7 @@ def judge(run: Run, manifest: Manifest, api_uses: dict, ours: Ours | None, items
 
 def _never_started(session: Session, manifest: Manifest, api_uses: dict, found: Findings) -> None:
     names = NAMES[manifest.family]
+    assert manifest.launch is not None  # a package without a launch file is not run
     if session.other_lookups:
         other = session.other_api
         uses = api_uses.get(other) or []
@@ -131,7 +133,8 @@ def expected_outcome(family: str, has_assessment: bool) -> dict:
 
 
 def _our_course(run: Run, family: str, ours: Ours, items: list[Item] | None, found: Findings, launch: str) -> None:
-    walk: Walk = run.walk
+    walk = run.walk
+    assert walk is not None  # our own packages are walked
     first = run.sessions[0]
     if first.steps and walk.resumed_on != 2:
         found.error("resume", f"the relaunch opened screen {walk.resumed_on}, not the bookmarked screen 2", launch,

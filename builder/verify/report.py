@@ -122,7 +122,7 @@ def _table(caption: str, head: list[str], rows: list[list[str]], cls: str = "", 
     return "".join(out)
 
 
-def _td(text: str, cls: str = "") -> str:
+def _td(text: object, cls: str = "") -> str:
     klass = f' class="{cls}"' if cls else ""
     return f"<td{klass}>{html.escape(str(text))}</td>"
 
@@ -197,6 +197,7 @@ def as_html(result: Result) -> str:
 
 def _interactions(result: Result) -> str:
     m, run = result.manifest, result.run
+    assert m is not None and run is not None  # the package ran
     records = interactions(run.sessions[-1].stored) if run.sessions else []
     if not records:
         return ""

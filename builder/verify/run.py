@@ -7,6 +7,7 @@ Nothing reaches the network: every request outside the local LMS is blocked and 
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -101,7 +102,11 @@ def _watch(context, base: str, result: Run) -> None:
             request_route.abort()
 
     def on_page(page) -> None:
-        page.on("dialog", lambda d: (result.dialogs.append(f"{d.type}(): {d.message}"), _accept(d)))
+        def on_dialog(dialog) -> None:
+            result.dialogs.append(f"{dialog.type}(): {dialog.message}")
+            _accept(dialog)
+
+        page.on("dialog", on_dialog)
         page.on("pageerror", lambda e: result.page_errors.append(str(e).splitlines()[0] if str(e) else repr(e)))
         page.on("response", lambda r: result.not_found.append(r.url[len(base) + len("/pkg/"):])
                 if r.status == 404 and r.url.startswith(base + "/pkg/") else None)
@@ -111,10 +116,8 @@ def _watch(context, base: str, result: Run) -> None:
 
 
 def _accept(dialog) -> None:
-    try:
+    with contextlib.suppress(Exception):  # the page may have closed it already
         dialog.accept()  # "Resume where you left off?": yes, as most learners answer
-    except Exception:
-        pass
 
 
 def _visits(page, host: LmsHost, family: str, launch: str, ours, items, result: Run) -> None:
