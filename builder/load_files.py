@@ -3,6 +3,7 @@ loaded once, and every link between them followed and checked (builder/load.py r
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 from collections.abc import Callable
@@ -108,7 +109,38 @@ class FileLoader:
         quiz = self._parse(rel, "quiz:" + quiz_id, lambda rep: load_quiz(path, quiz_id, rep), stamped)
         for link in quiz.links if quiz is not None else ():
             self._follow(link, rel)
-        return quiz
+        return self._reviews(quiz, rel) if quiz is not None else None
+
+    def _reviews(self, quiz: Quiz, rel: str) -> Quiz:
+        """The quiz with each question's `review:` as the course path of a lesson in the outline."""
+        found: dict[str, str | None] = {}
+        for q in quiz.questions:
+            if q.review is not None:
+                found[q.id] = self._review(q.review, rel, q.review_ref or q.ref)
+
+        def fix(q):
+            return replace(q, review=found[q.id]) if q.id in found else q
+        if not found:
+            return quiz
+        return replace(quiz, questions=tuple(fix(q) for q in quiz.questions),
+                       pools=tuple(replace(p, questions=tuple(fix(q) for q in p.questions)) for p in quiz.pools))
+
+    def _review(self, written: str, rel: str, at: SourceRef) -> str | None:
+        """A lesson of the outline, written like a link from the quiz file, or from the course folder."""
+        reason = ""
+        for resolve in (lambda: parse_href(rel, written).target, lambda: course_path(written, "review", "")):
+            try:
+                target = resolve()
+            except PathProblem as problem:
+                reason = reason or f": {problem.message}"
+                continue
+            if target in self.lesson_paths:
+                return target
+        relative = sorted(posixpath.relpath(p, posixpath.dirname(rel)) for p in self.lesson_paths)
+        self.reporter.error("review", f"review '{short(written)}' is not a lesson of the outline{reason}", at,
+                            did_you_mean(written, relative) or "write the lesson's path as a link from the quiz "
+                            "file, e.g. ../lessons/01-welcome.md")
+        return None
 
     def lesson(self, entry: str, at: SourceRef) -> Lesson | None:
         try:

@@ -6,13 +6,15 @@ from pathlib import Path
 from .errors import Reporter, SourceRef
 from .fields import Fields, describe
 from .markdown import inline_links
-from .model import FILL_IN_MAX_LENGTH, Option, Question, Quiz
-from .specs import FEEDBACK, OPTION, PAIR, QUESTION, QUESTION_TYPES, QUIZ
+from .model import FILL_IN_MAX_LENGTH, Option, Pool, Question, Quiz
+from .specs import FEEDBACK, OPTION, PAIR, POOL, QUESTION, QUESTION_TYPES, QUIZ
 from .text import read_source
 from .yamlsrc import LineDict, LineList, load_yaml
 
 Texts = list  # (inline Markdown text, where it is written): the texts whose links the loader follows
 MAX_CHOICES = 36  # one base-36 character per choice in responses and suspend_data
+DEFAULT_REVEAL = {"assessment": "last-attempt", "check": "each-attempt"}  # answers must not leak to a next attempt
+Seen = dict  # question id → the line it is first written on, across `questions:` and every pool
 
 
 def load_quiz(path: Path, quiz_id: str, reporter: Reporter) -> Quiz | None:
@@ -43,21 +45,33 @@ def load_quiz(path: Path, quiz_id: str, reporter: Reporter) -> Quiz | None:
         reporter.warning("ignored-key", "a knowledge check is not graded, so its pass_mark is ignored",
                          f.at("pass_mark"), "remove it, or set 'kind: assessment'")
     texts: Texts = []
-    questions = _questions(f, quiz_id, texts)
+    seen: Seen = {}
+    if not f.given("questions") and not f.given("pools"):
+        reporter.error("missing-key", f"quiz '{quiz_id}': 'questions' is required", f.at(),
+                       "add a line 'questions:' with the list of questions (or 'pools:')")
+    questions = _questions(f, quiz_id, texts, seen)
+    if f.given("questions") and isinstance(f.data["questions"], list) and not f.get("questions"):
+        reporter.error("no-questions", f"quiz '{quiz_id}' has no questions", f.at("questions"))
+    draw = f.get("draw")
+    if draw is not None and draw > len(questions) and len(f.get("questions")) == len(questions):
+        reporter.error("draw", f"quiz '{quiz_id}' draws {draw} questions but 'questions' has {len(questions)}",
+                       f.at("draw"), f"use 'draw: {len(questions)}' or less, or write more questions")
+    pools = _pools(f, quiz_id, texts, seen)
+    if f.given("pools") and not f.given("questions") and isinstance(f.data["pools"], list) and not pools:
+        reporter.error("no-questions", f"quiz '{quiz_id}' has no questions and no pools", f.at("pools"))
     if len(reporter.errors) > errors_before:
         return None
     links = tuple(link for text, at in texts if text for link in inline_links(text, at))
     return Quiz(id=quiz_id, title=f.get("title") or quiz_id, kind=kind,
                 pass_mark=f.get("pass_mark") if kind == "assessment" else None, attempts=f.get("attempts"),
-                shuffle=f.get("shuffle"), questions=questions, ref=ref.at(1), links=links)
+                shuffle=f.get("shuffle"), questions=questions + tuple(q for p in pools for q in p.questions),
+                ref=ref.at(1), links=links, draw=draw, pools=pools,
+                reveal=f.get("reveal") or DEFAULT_REVEAL[kind], layout=f.get("layout"), scoring=f.get("scoring"))
 
 
-def _questions(f: Fields, quiz_id: str, texts: Texts) -> tuple[Question, ...]:
+def _questions(f: Fields, quiz_id: str, texts: Texts, seen: Seen) -> tuple[Question, ...]:
     items = f.get("questions")
-    if f.given("questions") and isinstance(f.data["questions"], list) and not items:
-        f.reporter.error("no-questions", f"quiz '{quiz_id}' has no questions", f.at("questions"))
     questions: list[Question] = []
-    seen: dict[str, int | None] = {}
     for index, item in enumerate(items):
         if not isinstance(item, LineDict):
             f.reporter.error("type", f"question {index + 1} must be a mapping (id, type, prompt...), not "
@@ -68,11 +82,40 @@ def _questions(f: Fields, quiz_id: str, texts: Texts) -> tuple[Question, ...]:
             continue
         if question.id in seen:
             f.reporter.error("duplicate-id", f"question id '{question.id}' is used twice in quiz '{quiz_id}'",
-                             question.ref, f"first used on line {seen[question.id]}")
+                             question.ref, f"first used on line {seen[question.id]}; ids are unique across the "
+                             "whole quiz, pools included")
             continue
         seen[question.id] = question.ref.line
         questions.append(question)
     return tuple(questions)
+
+
+def _pools(f: Fields, quiz_id: str, texts: Texts, seen: Seen) -> tuple[Pool, ...]:
+    raw = f.get("pools")
+    pools: list[Pool] = []
+    ids: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        at = f.ref.at(_line(raw, index, f.line("pools")))
+        if not isinstance(item, LineDict):
+            f.reporter.error("type", f"quiz '{quiz_id}': pool {index + 1} must be a mapping (id, draw, questions), "
+                             f"not {describe(item)}", at)
+            continue
+        pf = Fields(item, POOL, f.ref, f.reporter, f"pool {index + 1}")
+        pool_id = pf.get("id")
+        if pool_id is not None and pool_id in ids:
+            f.reporter.error("duplicate-id", f"pool id '{pool_id}' is used twice in quiz '{quiz_id}'", pf.at("id"),
+                             f"first used on line {ids[pool_id]}")
+        elif pool_id is not None:
+            ids[pool_id] = pf.line("id")
+        questions = _questions(pf, quiz_id, texts, seen)
+        if pf.given("questions") and isinstance(item["questions"], list) and not pf.get("questions"):
+            f.reporter.error("no-questions", f"pool '{pool_id}' has no questions", pf.at("questions"))
+        draw = pf.get("draw")
+        if pf.given("draw") and draw > len(questions) and len(pf.get("questions")) == len(questions):
+            f.reporter.error("draw", f"pool '{pool_id}' draws {draw} questions but has {len(questions)}",
+                             pf.at("draw"), f"use 'draw: {len(questions)}' or less, or write more variants")
+        pools.append(Pool(id=pool_id or f"pool{index + 1}", draw=draw, questions=questions, ref=at))
+    return tuple(pools)
 
 
 def _question(data: LineDict, ref: SourceRef, reporter: Reporter, index: int, texts: Texts) -> Question | None:
@@ -96,7 +139,8 @@ def _question(data: LineDict, ref: SourceRef, reporter: Reporter, index: int, te
         return None
     return Question(id=qid, type=qtype, prompt=f.get("prompt"), points=f.get("points"), ref=ref.at(data.line),
                     feedback_correct=fb.get("correct") if fb else None,
-                    feedback_incorrect=fb.get("incorrect") if fb else None, **extra)
+                    feedback_incorrect=fb.get("incorrect") if fb else None, review=f.get("review"),
+                    review_ref=f.at("review") if f.given("review") else None, **extra)
 
 
 def _by_type(qtype: str, f: Fields, where: str, texts: Texts) -> dict:

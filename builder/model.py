@@ -11,6 +11,9 @@ from .errors import SourceRef
 
 CHOICE_KEYS = "abcdefghijklmnopqrstuvwxyz0123456789"  # response characters: SCORM 1.2 allows [0-9a-z]
 FILL_IN_MAX_LENGTH = 60  # characters a learner can type; bounds suspend_data and 1.2's 255
+REVEALS = ("each-attempt", "last-attempt", "never")  # when a quiz may show its right answers (docs/authoring.md)
+LAYOUTS = ("page", "one-per-screen")
+SCORINGS = ("all", "partial")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,18 @@ class Question:
     items: tuple[str, ...] = ()                # ordering: the correct order
     feedback_correct: str | None = None
     feedback_incorrect: str | None = None
+    review: str | None = None  # the lesson to review: a course path once loaded ("lessons/08-talk.md")
+    review_ref: SourceRef | None = None  # where `review:` is written
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Parallel variants of one item: each attempt shows ``draw`` of its questions."""
+
+    id: str
+    draw: int
+    questions: tuple[Question, ...]
+    ref: SourceRef
 
 
 @dataclass(frozen=True)
@@ -45,13 +60,40 @@ class Quiz:
     pass_mark: int | None
     attempts: int  # 0 = unlimited
     shuffle: bool
-    questions: tuple[Question, ...]
+    questions: tuple[Question, ...]  # every question: those of `questions:`, then each pool's, in order
     ref: SourceRef
     links: tuple[Link, ...] = ()  # links and images in its texts, relative to the quiz file
+    draw: int | None = None  # `draw:`: how many of `questions:` each attempt shows (None: all)
+    pools: tuple[Pool, ...] = ()
+    reveal: str = "each-attempt"  # one of REVEALS, the kind's default filled in
+    layout: str = "page"  # one of LAYOUTS
+    scoring: str = "all"  # one of SCORINGS
 
     @property
     def graded(self) -> bool:
         return self.kind == "assessment"
+
+    @property
+    def own(self) -> tuple[Question, ...]:
+        """The questions of `questions:` (not those of pools)."""
+        return self.questions[: len(self.questions) - sum(len(p.questions) for p in self.pools)]
+
+    @property
+    def groups(self) -> tuple[tuple[int, tuple[Question, ...]], ...]:
+        """(how many an attempt draws, from which questions): `questions:` first, then each pool."""
+        own = self.own
+        first = ((self.draw if self.draw is not None else len(own), own),) if own else ()
+        return first + tuple((p.draw, p.questions) for p in self.pools)
+
+    @property
+    def per_attempt(self) -> int:
+        """How many questions one attempt shows."""
+        return sum(draw for draw, _ in self.groups)
+
+    @property
+    def drawn(self) -> bool:
+        """Whether an attempt shows only some of the questions (a draw per attempt)."""
+        return self.per_attempt < len(self.questions)
 
 
 @dataclass(frozen=True)

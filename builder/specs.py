@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .completion import DEFAULT_OPENS, DEFAULT_RULE, OPENS, RULES
+from .model import LAYOUTS, REVEALS, SCORINGS
 
 KINDS = {  # a key's kind → how a message names it
     "text": "text", "texts": "a list of texts", "whole": "a whole number", "decimal": "a number",
@@ -122,7 +123,28 @@ QUIZ = Spec("quiz", (
         default=0, shown="`0`", low=0),
     Key("shuffle", "bool", "`true` to show the questions, and the options of choice questions, in a different random "
         "order each time.", default=False, shown="`false`"),
-    Key("questions", "list", "The list of questions.", "required", default=()),
+    Key("reveal", "choice", "When the learner may see the right answers (the correct option, and feedback that "
+        "gives it away): `each-attempt` after every submission, `last-attempt` only once no attempt is left (or the "
+        "assessment is passed), `never`. Until then the learner sees which questions were wrong and the lesson to "
+        "review. See [Pools, draws and the answer key](#pools-draws-and-the-answer-key).",
+        default=None, shown="`last-attempt` for an assessment, `each-attempt` for a check", choices=REVEALS),
+    Key("layout", "choice", "`page`: every question on one page; `one-per-screen`: one question at a time "
+        "(\"Question 4 of 15\") with a review step before submitting.", default="page", shown="`page`",
+        choices=LAYOUTS),
+    Key("scoring", "choice", "`all`: a question earns its points only when wholly right; `partial`: matching and "
+        "ordering questions earn their points times the share of items placed right.", default="all",
+        shown="`all`", choices=SCORINGS),
+    Key("draw", "whole", "Show only this many of `questions` in each attempt, drawn afresh each time.", low=1,
+        shown="all"),
+    Key("questions", "list", "The list of questions.", "unless `pools` is given", default=()),
+    Key("pools", "list", "Groups of parallel questions, each `{id, draw, questions}`: each attempt shows `draw` "
+        "questions of each pool, after those of `questions`.", default=(), shown="none"),
+))
+POOL = Spec("pool", (
+    Key("id", "id", "A short name, unique in the quiz.", "required"),
+    Key("draw", "whole", "How many of its questions each attempt shows.", "required", default=1, low=1),
+    Key("questions", "list", "Its questions, written as in `questions` (ids unique across the whole quiz).",
+        "required", default=()),
 ))
 
 QUESTION = Spec("question", (
@@ -134,6 +156,9 @@ QUESTION = Spec("question", (
     Key("points", "whole", "What the question is worth: a whole number, 1 or more.", default=1, shown="`1`", low=1),
     Key("feedback", "mapping", "`correct:` and/or `incorrect:`, shown after the learner checks or submits.",
         default={}, shown="none"),
+    Key("review", "text", "The lesson to review when the answer is wrong, as a link from the quiz file "
+        "(`../lessons/08-talk.md`; `lessons/08-talk.md` from the course folder also works).",
+        shown="the lesson that holds the quiz"),
 ))
 _OPTIONS = Key("options", "list", "From 2 to 36 options: each a text, or `text:` with `correct: true` on the right "
                "one(s) and its own `feedback:`.", "required", default=())
@@ -195,5 +220,5 @@ def question_types_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-DOCS = {"course.yaml": COURSE, "front-matter": FRONT_MATTER, "quiz": QUIZ, "question": QUESTION,
+DOCS = {"course.yaml": COURSE, "front-matter": FRONT_MATTER, "quiz": QUIZ, "pool": POOL, "question": QUESTION,
         "theme.yaml": THEME, "check": CHECK}
