@@ -1,8 +1,8 @@
 /* coursebuilder player, screens.js: moving between screens. The first screen is in the page; each
    other one arrives as a package-local script, screens/NNNN.js, that calls window.__cbScreen(n,
    {html, quizzes}) (builder/render.py writes them). show(n) loads a screen if needed, hides the old
-   one, marks the new one seen, updates the pager, title, progress and status, moves the focus,
-   saves, and loads the next screen ahead. Also the table of contents' toggle on small screens. */
+   one, marks the new one seen, updates the pager, title, progress and status, moves the focus
+   (and the page back to its top), saves, and loads the next screen ahead. Also the table of contents' drawer on small screens. */
 (function (CB) {
   "use strict";
 
@@ -44,6 +44,7 @@
     load(n, function () {
       if (sections[current]) sections[current].hidden = true;
       if (current === 0 && n !== 1) sections[1].hidden = true; // resumed elsewhere: hide the built-in first screen
+      if (current && CB.$("notice").textContent === T.standalone) CB.notice(""); // said once, on the first screen
       current = n;
       var section = sections[n];
       section.hidden = false;
@@ -59,8 +60,8 @@
       CB.progress.assessmentNote(section);
       closeToc();
       var target = anchor && document.getElementById(anchor);
-      if (target) { target.setAttribute("tabindex", "-1"); target.focus(); target.scrollIntoView(); }
-      else if (focus !== false) title.focus();
+      if (target) { target.setAttribute("tabindex", "-1"); target.focus({ preventScroll: true }); target.scrollIntoView(); }
+      else { window.scrollTo(0, 0); if (focus !== false) title.focus({ preventScroll: true }); }
       if (history.replaceState) history.replaceState(null, "", "#s" + n);
       CB.storage.save(true);
       if (n < config.screens) load(n + 1, function () {});
@@ -72,12 +73,15 @@
 
   function closeToc() { tocToggle().setAttribute("aria-expanded", "false"); document.body.classList.remove("toc-open"); }
 
+  function tocOpen() { return tocToggle().getAttribute("aria-expanded") === "true"; }
+
   function toggleToc() {
-    var toggle = tocToggle(), open = toggle.getAttribute("aria-expanded") !== "true";
+    var toggle = tocToggle(), open = !tocOpen();
     toggle.setAttribute("aria-expanded", String(open));
     document.body.classList.toggle("toc-open", open);
     if (open) { var link = document.querySelector(".toc a[aria-current]") || document.querySelector(".toc a"); link.focus(); }
   }
 
-  CB.screens = { adopt: adopt, show: show, toggleToc: toggleToc, current: function () { return current; } };
+  CB.screens = { adopt: adopt, show: show, toggleToc: toggleToc, closeToc: closeToc, tocOpen: tocOpen,
+    current: function () { return current; } };
 })(window.CB = window.CB || {});

@@ -6,7 +6,7 @@
 (function (CB) {
   "use strict";
 
-  var lms = null, finished = false;
+  var lms = null, finished = false, resumed = false;
 
   function storageKey() { return "coursebuilder:" + CB.config.id + ":" + CB.config.version; }
 
@@ -22,7 +22,7 @@
         // "ab-initio" means a fresh attempt; otherwise resume from whatever the LMS kept.
         if (session.entry() === "ab-initio") return 1;
         var restored = CB.codec.restore(session.suspendData(), config);
-        if (restored) CB.state = restored;
+        if (restored) { CB.state = restored; resumed = true; }
         CB.state.interactions = Math.max(CB.state.interactions, session.interactionCount());
         return restored ? parseInt((session.location().match(/\d+/) || ["1"])[0], 10) : 1;
       }
@@ -31,7 +31,7 @@
     try {
       var saved = JSON.parse(window.localStorage.getItem(storageKey()) || "null");
       var state = saved && CB.codec.restore(saved.state, config);
-      if (state) { CB.state = state; return saved.screen || 1; }
+      if (state) { CB.state = state; resumed = true; return saved.screen || 1; }
     } catch (e) { /* storage blocked: keep going in memory */ }
     return 1;
   }
@@ -62,5 +62,5 @@
   }
 
   CB.storage = { start: start, save: save, record: record, finish: finish,
-    finished: function () { return finished; } };
+    finished: function () { return finished; }, resumed: function () { return resumed; } };
 })(window.CB = window.CB || {});
