@@ -61,6 +61,10 @@ CODES: dict[str, Code] = {
     "alt-text": Code("load", "error", "an image, or the logo, has no text alternative"),
     "server-file": Code("load", "error", "a server-side script type (.php, .py, .htaccess...) would go into the package"),
     "front-matter": Code("load", "error", "a lesson does not start with front matter between '---' lines"),
+    "not-a-link": Code("load", "error", "text written as a link or image that Markdown does not read as one (a path "
+                                        "with spaces or '\\'), so learners would see the brackets"),
+    "callout": Code("load", "error", "a ':::' callout that is not closed, or a ':::' line that opens or closes no "
+                                     "callout"),
     "too-deep": Code("load", "error", "text nested so deep (quotes, lists, callouts) that it would not be shown"),
     # quizzes
     "quiz-ref": Code("load", "error", "a quiz placed in a lesson or the outline does not exist, or has no id"),

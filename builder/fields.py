@@ -7,7 +7,7 @@ import math
 import re
 from typing import Any
 
-from .errors import Reporter, SourceRef, did_you_mean
+from .errors import Reporter, SourceRef, did_you_mean, nearest
 from .specs import KINDS, Key, Spec
 from .yamlsrc import LineDict, LineList
 
@@ -54,9 +54,15 @@ class Fields:
         self.ref = ref
         self.reporter = reporter
         self.where = where or spec.name  # e.g. "course.yaml" or "question 'q2'", used in messages
+        # Keys the author meant by an unknown key ('promt' → 'prompt'): that the meant key is then
+        # missing, or what it would have done is undone, follows from the one typo already reported.
+        self.misspelt: set[str] = set()
         for name in data if unknown else ():  # unknown=False: the keys allowed are not known yet
             if name not in spec.by_name:  # type: ignore[attr-defined]
-                reporter.error("unknown-key", f"{self.where}: unknown key '{name}'", self.at(name),
+                near = nearest(name, [n for n in spec.names() if n not in data])
+                if near is not None:
+                    self.misspelt.add(near)
+                reporter.error("unknown-key", f"{self.where}: unknown key '{name}'", ref.at(data.key_line(name)),
                                did_you_mean(name, spec.names()) or "allowed: " + ", ".join(spec.names()))
         self._values = {key.name: self._value(key) for key in spec.keys}
 
@@ -76,7 +82,7 @@ class Fields:
     def _value(self, key: Key) -> Any:
         name = key.name
         if not self.given(name):
-            if key.required:
+            if key.required and name not in self.misspelt:
                 self.reporter.error("missing-key", f"{self.where}: '{name}' is required", self.at(),
                                     f"add a line '{name}: ...'")
             return key.default

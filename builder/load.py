@@ -108,11 +108,12 @@ def _check_assessment(f: Fields, files: FileLoader, assessment_id: str | None, a
     if assessment is not None and not assessment.graded:
         reporter.error("assessment", f"quiz '{assessment_id}' is named as the assessment but has 'kind: check'",
                        f.at("assessment"), "set 'kind: assessment' in the quiz file")
-    if assessment is not None and assessment_id not in files.placed:
+    outline_read = f.given("outline") and isinstance(f.data["outline"], list)  # else its problem is reported
+    if assessment is not None and assessment_id not in files.placed and outline_read:
         reporter.error("assessment", f"the assessment '{assessment_id}' is not in the outline or in any lesson",
                        f.at("assessment"), f"add '- quiz: {assessment_id}' to the outline")
     for quiz in files.quizzes.values():
-        if quiz is not None and quiz.graded and quiz.id != assessment_id:
+        if quiz is not None and quiz.graded and quiz.id != assessment_id and "assessment" not in f.misspelt:
             reporter.error("assessment", f"quiz '{quiz.id}' has 'kind: assessment' but course.yaml does not name it",
                            quiz.ref, f"add 'assessment: {quiz.id}' to course.yaml, or set 'kind: check'")
     if assessment_id is None and f.get("completion") == "assessment":

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import markdown
+from .markdown_slips import slips
 from .errors import Reporter, SourceRef
 from .fields import Fields
 from .model import Link
@@ -26,6 +27,7 @@ class ParsedLesson(NamedTuple):
     quiz_refs: tuple[tuple[str, SourceRef], ...]  # `::: quiz <id>` lines, in order
     links: tuple[Link, ...]
     ref: SourceRef
+    meant: tuple[Link, ...] = ()  # links and images written as text (reported): what they pointed at
 
 
 class ParsedResource(NamedTuple):
@@ -33,6 +35,7 @@ class ParsedResource(NamedTuple):
     tokens: tuple
     links: tuple[Link, ...]
     ref: SourceRef
+    meant: tuple[Link, ...] = ()
 
 
 def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | None:
@@ -41,6 +44,7 @@ def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | Non
     if text is None:
         return None
     tokens = _parse_markdown(text, ref, reporter)
+    meant = _slips(tokens, text, ref, reporter)
     meta = _front_matter(tokens, ref, reporter)
     if meta is None:
         return None
@@ -55,7 +59,7 @@ def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | Non
                 continue
             quiz_refs.append((token.info, at))
     return ParsedLesson(title=title, objectives=f.get("objectives"), duration=f.get("duration"), tokens=tuple(tokens),
-                        quiz_refs=tuple(quiz_refs), links=markdown.links(tokens, ref), ref=ref.at(1))
+                        quiz_refs=tuple(quiz_refs), links=markdown.links(tokens, ref), ref=ref.at(1), meant=meant)
 
 
 def parse_resource(path: Path, reporter: Reporter) -> ParsedResource | None:
@@ -64,8 +68,10 @@ def parse_resource(path: Path, reporter: Reporter) -> ParsedResource | None:
     if text is None:
         return None
     tokens = _parse_markdown(text, ref, reporter)
+    meant = _slips(tokens, text, ref, reporter)
     title = markdown.page_title(tokens) or path.stem.replace("-", " ").capitalize()
-    return ParsedResource(title=title, tokens=tuple(tokens), links=markdown.links(tokens, ref), ref=ref.at(1))
+    return ParsedResource(title=title, tokens=tuple(tokens), links=markdown.links(tokens, ref), ref=ref.at(1),
+                          meant=meant)
 
 
 def _parse_markdown(text: str, ref: SourceRef, reporter: Reporter) -> list:
@@ -75,6 +81,16 @@ def _parse_markdown(text: str, ref: SourceRef, reporter: Reporter) -> list:
         reporter.error("too-deep", f"text nested more than {markdown.MAX_NESTING} levels deep (quotes, lists, "
                        "callouts) would not be shown", ref.at(line), "nest less deeply")
     return tokens
+
+
+def _slips(tokens, text: str, ref: SourceRef, reporter: Reporter) -> tuple[Link, ...]:
+    """Report links, images and callouts that did not parse as such; the paths the links meant."""
+    meant = []
+    for slip in slips(tokens, text):
+        reporter.error(slip.code, slip.message, ref.at(slip.line), slip.hint)
+        if slip.meant:
+            meant.append(Link(href=slip.meant, ref=ref.at(slip.line), is_image=slip.image))
+    return tuple(meant)
 
 
 def _front_matter(tokens, ref: SourceRef, reporter: Reporter) -> LineDict | None:

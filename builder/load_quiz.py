@@ -38,7 +38,7 @@ def load_quiz(path: Path, quiz_id: str, reporter: Reporter) -> Quiz | None:
         reporter.error("quiz-id", f"quiz id '{given_id}' does not match its file name '{path.name}'", f.at("id"),
                        f"use 'id: {quiz_id}' or rename the file to '{given_id}.yaml'")
     kind = f.get("kind")
-    if kind == "assessment" and not f.given("pass_mark"):
+    if kind == "assessment" and not f.given("pass_mark") and "pass_mark" not in f.misspelt:
         reporter.error("missing-key", "an assessment needs 'pass_mark' (percent needed to pass)", f.at(),
                        "add 'pass_mark: 80'")
     if kind == "check" and f.given("pass_mark"):

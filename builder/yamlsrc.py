@@ -18,10 +18,14 @@ class LineDict(dict):
 
     line: int = 0
     lines: dict
+    key_lines: dict  # the line of each key itself (a block value starts on the next line)
     duplicates: list  # (key, line) of keys given twice
 
     def line_of(self, key) -> int:
         return self.lines.get(key, self.line)
+
+    def key_line(self, key) -> int:
+        return getattr(self, "key_lines", {}).get(key, self.line_of(key))
 
 
 class LineList(list):
@@ -108,6 +112,7 @@ class _Loader(_Base):
         result = LineDict()
         result.line = node.start_mark.line + 1
         result.lines = {}
+        result.key_lines = {}
         result.duplicates = []
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -121,6 +126,7 @@ class _Loader(_Base):
                 result.duplicates.append((key, key_node.start_mark.line + 1))
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = value_node.start_mark.line + 1
+            result.key_lines[key] = key_node.start_mark.line + 1
         return result
 
     def construct_sequence(self, node, deep=False):
@@ -182,6 +188,7 @@ def _shift(data, offset: int, seen=None) -> None:
     if isinstance(data, LineDict):
         data.line += offset
         data.lines = {k: v + offset for k, v in data.lines.items()}
+        data.key_lines = {k: v + offset for k, v in getattr(data, "key_lines", {}).items()}
         data.duplicates = [(k, v + offset) for k, v in data.duplicates]
         for value in data.values():
             _shift(value, offset, seen)
