@@ -87,7 +87,10 @@ def _slips(tokens, text: str, ref: SourceRef, reporter: Reporter) -> tuple[Link,
     """Report links, images and callouts that did not parse as such; the paths the links meant."""
     meant = []
     for slip in slips(tokens, text):
-        reporter.error(slip.code, slip.message, ref.at(slip.line), slip.hint)
+        if slip.code == "callout":
+            reporter.error("callout", slip.message, ref.at(slip.line), slip.hint)
+        else:
+            reporter.error("not-a-link", slip.message, ref.at(slip.line), slip.hint)
         if slip.meant:
             meant.append(Link(href=slip.meant, ref=ref.at(slip.line), is_image=slip.image))
     return tuple(meant)

@@ -136,7 +136,8 @@ def _unclosed(token, parent, lines: list[str]) -> Slip | None:
     start, end = token.map
     kind = callout(token)[0]
     opening = f"{token.markup} {kind}"
-    own_closer = end < len(lines) and re.fullmatch(r"\s*:{%d,}\s*" % len(token.markup), lines[end]) is not None
+    closer = lines[end].strip() if end < len(lines) else ""
+    own_closer = closer.startswith(token.markup) and not closer.strip(":")
     if own_closer and (parent is None or parent.map[1] != end):
         return None
     if end >= len(lines):
