@@ -70,14 +70,14 @@ CODES: dict[str, Code] = {
     "quiz-ref": Code("load", "error", "a quiz placed in a lesson or the outline does not exist, or has no id"),
     "quiz-id": Code("load", "error", "a quiz's id is not its file name"),
     "duplicate-quiz": Code("load", "error", "a quiz is shown twice"),
-    "duplicate-id": Code("load", "error", "two questions of a quiz have the same id"),
+    "duplicate-id": Code("load", "error", "two questions of a quiz, or two nodes of a scenario, have the same id"),
     "no-questions": Code("load", "error", "a quiz or one of its pools has no questions"),
     "draw": Code("load", "error", "a quiz or pool draws more questions than it has"),
     "review": Code("load", "error", "a question's 'review' names no lesson of the outline"),
     "no-correct": Code("load", "error", "a question has no correct answer"),
     "ambiguous": Code("load", "error", "options, pairs or items that learners could not tell apart"),
     "too-few": Code("load", "error", "fewer than 2 options, pairs or items"),
-    "too-many": Code("load", "error", "more than 36 options, pairs or items"),
+    "too-many": Code("load", "error", "more than 36 options, pairs, items or scenario choices"),
     "answer-length": Code("load", "error", "an accepted fill-in answer is longer than a learner can type"),
     "assessment": Code("load", "error", "the assessment is not a graded quiz shown in the course, or a graded quiz is "
                                         "not the assessment"),
@@ -85,6 +85,14 @@ CODES: dict[str, Code] = {
     "assessment-opens": Code("load", "error", "'assessment_opens' set in a course without an assessment"),
     "state-budget": Code("load", "error", "the assessment's answers and the screens seen cannot fit in SCORM 1.2's "
                                           "saved progress"),
+    # branching scenarios (docs/authoring.md, "Branching scenarios")
+    "scenario-ref": Code("load", "error", "a scenario placed in a lesson does not exist, or its id is not a name"),
+    "scenario-id": Code("load", "error", "a scenario's id is not its file name"),
+    "duplicate-scenario": Code("load", "error", "a scenario is shown twice"),
+    "scenario-goto": Code("load", "error", "a choice's goto, or a scenario's start, names a node the scenario does "
+                                           "not have"),
+    "scenario-node": Code("load", "error", "a scenario node has both choices and an ending"),
+    "scenario-content": Code("load", "error", "a scenario's text places a quiz or a scenario, which it cannot show"),
     # the theme and the build
     "theme": Code("theme", "error", "the theme is unknown, extends itself, or its theme.yaml is wrong"),
     "theme-option": Code("theme", "error", "a theme option the theme does not have, or that is not a single value"),
@@ -116,6 +124,10 @@ CODES: dict[str, Code] = {
     "unused": Code("rule", "warning", "a lesson, quiz, media or resource file nothing uses (a server-side script "
                                       "type among them: delete it)"),
     "stigma": Code("rule", "warning", "a word or phrase that stigmatises mental health conditions or suicide"),
+    "scenario-unreachable": Code("rule", "warning", "a scenario node that no path from the start reaches"),
+    "scenario-dead-end": Code("rule", "error", "a scenario node with neither choices nor an ending: the learner is "
+                                               "stuck there"),
+    "scenario-no-exit": Code("rule", "error", "a loop of scenario nodes from which no ending can be reached"),
 }
 
 

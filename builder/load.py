@@ -61,6 +61,7 @@ def _load(root: Path, reporter: Reporter, cache: ParseCache | None, progress: Pr
         assessment=assessment, resources=tuple(r for r in files.resources.values() if r is not None),
         files=tuple(sorted(files.files)), ref=ref.at(1), completion=f.get("completion"),
         assessment_opens=f.get("assessment_opens"), lines=MappingProxyType(dict(data.lines)),
+        scenarios=MappingProxyType({k: v for k, v in files.scenarios.items() if v is not None}),
     )
     if len(reporter.errors) > errors_before:
         return None
@@ -68,8 +69,8 @@ def _load(root: Path, reporter: Reporter, cache: ParseCache | None, progress: Pr
     if not budget.fits:
         reporter.error("state-budget", f"a learner's saved progress could reach {budget.essential} characters; "
                        f"SCORM 1.2 allows {budget.limit}", course.assessment.ref if course.assessment else course.ref,
-                       "the assessment's answers and the list of seen screens must fit: use fewer or shorter "
-                       "fill-in questions or options in the assessment, or split the course")
+                       "the assessment's answers, the list of seen screens and scenario paths must fit: use fewer or "
+                       "shorter fill-in questions or options in the assessment, shorter scenarios, or split the course")
     return course
 
 

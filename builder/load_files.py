@@ -13,7 +13,8 @@ from .errors import Reporter, SourceRef, did_you_mean, nearest
 from .fields import ID_RULE, describe, is_id, short
 from .load_lesson import parse_lesson, parse_resource
 from .load_quiz import load_quiz
-from .model import Lesson, Link, Quiz, Resource, Screen
+from .load_scenario import load_scenario
+from .model import Lesson, Link, Quiz, Resource, Scenario, Screen
 from .paths import CourseFolder, PathProblem, caption_tracks, course_path, is_server_side, parse_href
 from .progress import Progress, silent
 from .yamlsrc import LineDict, LineList
@@ -33,6 +34,8 @@ class FileLoader:
         self.progress = progress
         self.quizzes: dict[str, Quiz | None] = {}
         self.placed: dict[str, SourceRef] = {}  # quiz id → where it is shown
+        self.scenarios: dict[str, Scenario | None] = {}  # scenario id → the scenario, by where it is shown
+        self.scenario_placed: dict[str, SourceRef] = {}
         self.resources: dict[str, Resource | None] = {}
         self.files: set[str] = set()
         self.lesson_paths: set[str] = set()
@@ -142,6 +145,33 @@ class FileLoader:
                             "file, e.g. ../lessons/01-welcome.md")
         return None
 
+    def place_scenario(self, scenario_id: str, at: SourceRef) -> Scenario | None:
+        if scenario_id in self.scenario_placed:
+            self.reporter.error("duplicate-scenario", f"scenario '{scenario_id}' is shown twice", at,
+                                f"it is already shown at {self.scenario_placed[scenario_id]}; each scenario appears "
+                                "once")
+            return None
+        self.scenario_placed[scenario_id] = at
+        self.scenarios[scenario_id] = scenario = self._load_scenario(scenario_id, at)
+        return scenario
+
+    def _load_scenario(self, scenario_id: str, at: SourceRef) -> Scenario | None:
+        rel = f"scenarios/{scenario_id}.yaml"  # the id is a name (markdown.SCENARIO_LINE)
+        stamped = self._stamp(rel, at)
+        if stamped is None:
+            known = sorted(p.stem for p in (self.root / "scenarios").glob("*.yaml"))
+            self.reporter.error("scenario-ref", f"unknown scenario '{scenario_id}' (no file {rel})", at,
+                                did_you_mean(scenario_id, known) or "create the file, or fix the name (for a "
+                                "callout titled with one word, write the word with a capital)")
+        if not stamped:
+            return None
+        path = self.root / rel
+        scenario = self._parse(rel, "scenario:" + scenario_id, lambda rep: load_scenario(path, scenario_id, rep),
+                               stamped)
+        for link in scenario.links if scenario is not None else ():
+            self._follow(link, rel)
+        return scenario
+
     def lesson(self, entry: str, at: SourceRef) -> Lesson | None:
         try:
             rel = course_path(entry, "lesson", "lessons/01-welcome.md")
@@ -169,10 +199,13 @@ class FileLoader:
             return None
         quiz_ids = tuple((quiz_id, where) for quiz_id, where in parsed.quiz_refs
                          if self.place_quiz(quiz_id, where) is not None)
+        scenario_ids = tuple((scenario_id, where) for scenario_id, where in parsed.scenario_refs
+                             if self.place_scenario(scenario_id, where) is not None)
         for link in parsed.links:
             self._follow(link, rel)
         return Lesson(path=rel, title=parsed.title, objectives=parsed.objectives, duration=parsed.duration,
-                      tokens=parsed.tokens, quiz_ids=quiz_ids, links=parsed.links, ref=parsed.ref)
+                      tokens=parsed.tokens, quiz_ids=quiz_ids, links=parsed.links, ref=parsed.ref,
+                      scenario_ids=scenario_ids)
 
     def _follow(self, link: Link, rel: str) -> None:
         """Load what a link points to inside the course, or report why it cannot be."""

@@ -28,6 +28,7 @@ class ParsedLesson(NamedTuple):
     links: tuple[Link, ...]
     ref: SourceRef
     meant: tuple[Link, ...] = ()  # links and images written as text (reported): what they pointed at
+    scenario_refs: tuple[tuple[str, SourceRef], ...] = ()  # `::: scenario <id>` lines, in order
 
 
 class ParsedResource(NamedTuple):
@@ -58,8 +59,10 @@ def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | Non
                 reporter.error("quiz-ref", "'::: quiz' needs a quiz id", at, "write '::: quiz <quiz-id>'")
                 continue
             quiz_refs.append((token.info, at))
+    scenario_refs = tuple((token.info, ref.at(token.map[0] + 1)) for token in tokens if token.type == "scenario")
     return ParsedLesson(title=title, objectives=f.get("objectives"), duration=f.get("duration"), tokens=tuple(tokens),
-                        quiz_refs=tuple(quiz_refs), links=markdown.links(tokens, ref), ref=ref.at(1), meant=meant)
+                        quiz_refs=tuple(quiz_refs), links=markdown.links(tokens, ref), ref=ref.at(1), meant=meant,
+                        scenario_refs=scenario_refs)
 
 
 def parse_resource(path: Path, reporter: Reporter) -> ParsedResource | None:

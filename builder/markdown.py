@@ -1,4 +1,5 @@
-"""The Markdown dialect of a lesson: CommonMark + front matter, tables, `::: quiz id`, callouts.
+"""The Markdown dialect of a lesson: CommonMark + front matter, tables, `::: quiz id`,
+`::: scenario id`, callouts.
 
 Parsing happens once in the loader (tokens keep file-absolute line numbers because the
 front matter is parsed in the same pass); rendering reuses the tokens with an `env` that
@@ -22,30 +23,36 @@ from .paths import AUDIO_EXT, VIDEO_EXT
 
 CALLOUT_KINDS = ("note", "tip", "warning", "scenario")
 QUIZ_LINE = re.compile(r"^:{3,}\s*quiz\b(.*)$")
+# `::: scenario <id>` places a scenario: one word that is an id (lowercase); `::: scenario A title`
+# (words, capitals) stays the callout of that kind.
+SCENARIO_LINE = re.compile(r"^:{3,}\s*scenario[ \t]+([a-z0-9][a-z0-9_.-]*)[ \t]*$")
 
 
-def _quiz_rule(state, start_line: int, end_line: int, silent: bool) -> bool:
-    """`::: quiz <id>` on a line of its own (an immediate closing `:::` line is accepted)."""
-    if state.is_code_block(start_line):
-        return False
-    begin = state.bMarks[start_line] + state.tShift[start_line]
-    line = state.src[begin:state.eMarks[start_line]].rstrip()
-    match = QUIZ_LINE.match(line)
-    if not match:
-        return False
-    if silent:
+def _placement(pattern: re.Pattern, kind: str):
+    """A block rule for a line of its own that places a quiz or a scenario (``kind``), its id in
+    the token's info (an immediate closing `:::` line is accepted)."""
+    def rule(state, start_line: int, end_line: int, silent: bool) -> bool:
+        if state.is_code_block(start_line):
+            return False
+        begin = state.bMarks[start_line] + state.tShift[start_line]
+        line = state.src[begin:state.eMarks[start_line]].rstrip()
+        match = pattern.match(line)
+        if not match:
+            return False
+        if silent:
+            return True
+        next_line = start_line + 1
+        if next_line < end_line:
+            nbegin = state.bMarks[next_line] + state.tShift[next_line]
+            if re.fullmatch(r":{3,}\s*", state.src[nbegin:state.eMarks[next_line]]):
+                next_line += 1
+        token = state.push(kind, "div", 0)
+        token.info = match.group(1).strip()
+        token.map = [start_line, next_line]
+        token.block = True
+        state.line = next_line
         return True
-    next_line = start_line + 1
-    if next_line < end_line:
-        nbegin = state.bMarks[next_line] + state.tShift[next_line]
-        if re.fullmatch(r":{3,}\s*", state.src[nbegin:state.eMarks[next_line]]):
-            next_line += 1
-    token = state.push("quiz", "div", 0)
-    token.info = match.group(1).strip()
-    token.map = [start_line, next_line]
-    token.block = True
-    state.line = next_line
-    return True
+    return rule
 
 
 def callout(token) -> tuple[str, str | None]:
@@ -73,6 +80,11 @@ def _callout_validator(kind: str):
 
 def _render_quiz(self, tokens, idx, options, env):
     draw = env.get("draw_quiz")
+    return draw(tokens[idx].info) if draw else ""
+
+
+def _render_scenario(self, tokens, idx, options, env):
+    draw = env.get("draw_scenario")
     return draw(tokens[idx].info) if draw else ""
 
 
@@ -199,10 +211,13 @@ def make_md() -> MarkdownIt:
     _guard_nesting(md)
     md.enable("table")
     md.use(front_matter_plugin)
-    md.block.ruler.before("fence", "quiz", _quiz_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    for kind, pattern in (("quiz", QUIZ_LINE), ("scenario", SCENARIO_LINE)):  # the scenario line before its callout
+        md.block.ruler.before("fence", kind, _placement(pattern, kind),
+                              {"alt": ["paragraph", "reference", "blockquote", "list"]})
     for kind in CALLOUT_KINDS:
         container_plugin(md, kind, validate=_callout_validator(kind), render=_render_callout)
     md.add_render_rule("quiz", _render_quiz)
+    md.add_render_rule("scenario", _render_scenario)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("link_close", _render_link_close)
     md.add_render_rule("image", _render_image)

@@ -97,6 +97,51 @@ class Quiz:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One choice of a scenario node: a button that leads to another node."""
+
+    text: str  # plain text: it is a button's label
+    goto: str  # the id of the node it leads to
+    consequence: str | None  # inline Markdown, shown after choosing
+    ref: SourceRef
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node of a branching scenario: a choice node (``choices``) or an ending (``ending``)."""
+
+    id: str
+    text: str  # Markdown: the situation, or an ending's debrief
+    tokens: tuple  # ``text`` parsed, with file-absolute lines
+    choices: tuple[Choice, ...]
+    ending: str | None  # an ending's short title
+    ref: SourceRef
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """scenarios/<id>.yaml: decision practice placed in a lesson; not graded."""
+
+    id: str
+    title: str
+    start: str  # the id of the first node
+    nodes: tuple[Node, ...]
+    ref: SourceRef
+    links: tuple[Link, ...] = ()  # links and images in its texts, relative to the scenario file
+
+    def index(self, node_id: str) -> int:
+        return next(i for i, node in enumerate(self.nodes) if node.id == node_id)
+
+    @property
+    def max_path(self) -> int:
+        """The most choices the player keeps for this scenario (its saved path: one character each).
+
+        A path that goes round a loop past this is cut back to the path without the rounds, which
+        visits each node at most once (docs/authoring.md, "Branching scenarios")."""
+        return 2 * len(self.nodes)
+
+
+@dataclass(frozen=True)
 class Link:
     """A link or image in Markdown, kept with its line for checks and packaging."""
 
@@ -116,6 +161,7 @@ class Lesson:
     quiz_ids: tuple[tuple[str, SourceRef], ...]
     links: tuple[Link, ...]
     ref: SourceRef
+    scenario_ids: tuple[tuple[str, SourceRef], ...] = ()  # `::: scenario <id>` lines, in order
 
 
 @dataclass(frozen=True)
@@ -165,8 +211,14 @@ class Course:
     source_language: str | None = None  # set on a translation (builder/translate): the language the files are in
     completion: str = DEFAULT_RULE  # course.yaml `completion:`, one of builder.completion.RULES
     assessment_opens: str = DEFAULT_OPENS  # course.yaml `assessment_opens:`, one of builder.completion.OPENS
+    scenarios: Mapping[str, Scenario] = field(default_factory=lambda: MappingProxyType({}))  # in order of use
 
     @property
     def quiz_order(self) -> tuple[str, ...]:
         """Quiz ids in a fixed order; their index is what the runtime stores in suspend_data."""
         return tuple(self.quizzes)
+
+    @property
+    def scenario_order(self) -> tuple[str, ...]:
+        """Scenario ids in a fixed order; their index is the key of their path in suspend_data."""
+        return tuple(self.scenarios)

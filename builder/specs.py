@@ -183,6 +183,28 @@ PAIR = Spec("pair", (Key("left", "text", "A text to match.", "required"),
 FEEDBACK = Spec("feedback", (Key("correct", "text", "Shown on a right answer.", shown="none"),
                              Key("incorrect", "text", "Shown on a wrong answer.", shown="none")))
 
+SCENARIO = Spec("scenario", (
+    Key("id", "id", "Must be the file name without `.yaml`. Lowercase letters, digits, `-`, `_`, `.`.", "required"),
+    Key("title", "text", "The scenario's heading in the lesson.", "required", default=""),
+    Key("start", "id", "The id of the node the scenario starts at.", "required"),
+    Key("nodes", "list", "The nodes: each a choice node (`choices`) or an ending (`ending`), in any order.",
+        "required", default=()),
+))
+SCENARIO_NODE = Spec("scenario node", (
+    Key("id", "id", "A short name, unique in the scenario, that choices lead to with `goto`.", "required",
+        hint="for example 'first-call' or 'she-talks'"),
+    Key("text", "text", "Markdown: the situation the learner is in or, in an ending, its debrief. Links and images "
+        "are relative to the scenario file.", "required", default=""),
+    Key("choices", "list", "What the learner may do: 1 to 36 choices, each `text:`, `goto:` and an optional "
+        "`consequence:`. A choice node has them, an ending does not.", "for choice nodes", default=()),
+    Key("ending", "text", "Makes the node an ending: its short title (the `text` is the debrief).", "for endings"),
+))
+SCENARIO_CHOICE = Spec("scenario choice", (
+    Key("text", "text", "The button's label (plain text).", "required", default=""),
+    Key("goto", "id", "The id of the node this choice leads to.", "required"),
+    Key("consequence", "text", "Inline Markdown shown above the next node: what the choice led to.", shown="none"),
+))
+
 THEME = Spec("theme.yaml", (
     Key("extends", "text", "A built-in theme or another theme of this course, whose templates, files and options this "
         "one starts from.", shown="none"),
@@ -221,4 +243,5 @@ def question_types_table() -> str:
 
 
 DOCS = {"course.yaml": COURSE, "front-matter": FRONT_MATTER, "quiz": QUIZ, "pool": POOL, "question": QUESTION,
-        "theme.yaml": THEME, "check": CHECK}
+        "theme.yaml": THEME, "check": CHECK, "scenario": SCENARIO, "scenario-node": SCENARIO_NODE,
+        "scenario-choice": SCENARIO_CHOICE}

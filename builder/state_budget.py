@@ -2,8 +2,10 @@
 
 SCORM 1.2 (and the Moodle app) cap suspend_data at 4096 characters. The runtime stores
 `{"v":1,"s":<seen screens, 6 per char>,"q":{<quiz index>:[<submitted 0|1>,<answer>...]},
-"a":[<attempts used>,<best score or -1>,<passed 0|1>],"n":<interactions written>,"h":<structure key>}`
-(themes/default/scripts/codec.js). Knowledge-check answers are a comfort: when they would not fit,
+"a":[<attempts used>,<best score or -1>,<passed 0|1>],"n":<interactions written>,"h":<structure key>,
+"c":{<scenario index>:<path: one character per choice made>}}` (themes/default/scripts/codec.js).
+A scenario's path is kept to at most ``Scenario.max_path`` choices (a longer one, gone round a loop,
+is cut back to the path without the rounds), so the longest is counted here, as essential. Knowledge-check answers are a comfort: when they would not fit,
 the runtime drops them (in course order). Everything else must always fit, and the build checks it.
 """
 from __future__ import annotations
@@ -74,6 +76,8 @@ def measure(course: Course) -> Budget:
         "n": attempts * questions,
         "h": structure_key(course),
     }
+    if course.scenarios:
+        base["c"] = {str(i): "a" * s.max_path for i, s in enumerate(course.scenarios.values())}
     graded = {str(i): _quiz_entry(q) for i, q in enumerate(course.quizzes.values()) if q.graded}
     checks = {str(i): _quiz_entry(q) for i, q in enumerate(course.quizzes.values()) if not q.graded}
     essential = _length({**base, "q": graded})

@@ -20,7 +20,9 @@ from ..load import load
 from ..model import Course
 from ..theme import course_theme
 from ..translate import check_translation
-from . import budget, files, headings, language, links, media, quizzes, reading  # noqa: F401  (register rules)
+from . import (  # noqa: F401  (register rules)
+    budget, files, headings, language, links, media, quizzes, reading, scenarios,
+)
 from .context import Context
 from .registry import RULES, Finding
 from .settings import Settings, read_settings

@@ -22,7 +22,7 @@ def _files_under(root: Path, folder: str) -> list[str]:
 
 @rule("unused")
 def unused_files(ctx: Context):
-    """Quizzes, lessons, resources and media that nothing in the course uses."""
+    """Quizzes, scenarios, lessons, resources and media that nothing in the course uses."""
     course = ctx.course
     used = set(course.files) | {r.path for r in course.resources}
     used |= {s.lesson.path for s in course.screens if s.lesson}
@@ -34,6 +34,10 @@ def unused_files(ctx: Context):
             yield Finding(f"quiz '{path.stem}' is not used", SourceRef(path, 1),
                           f"place it with '::: quiz {path.stem}' in a lesson or '- quiz: {path.stem}' in the "
                           "outline, or delete it")
+    for path in sorted((ctx.root / "scenarios").glob("*.yaml")):
+        if path.stem not in course.scenarios:
+            yield Finding(f"scenario '{path.stem}' is not used", SourceRef(path, 1),
+                          f"place it with '::: scenario {path.stem}' in a lesson, or delete it")
     for rel in _files_under(ctx.root, "lessons"):
         if rel not in used and rel.endswith(".md"):
             yield Finding(f"lesson '{rel}' is not in the outline", SourceRef(ctx.root / rel, 1),

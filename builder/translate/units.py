@@ -29,7 +29,7 @@ from markdown_it.token import Token
 from .. import markdown
 from ..catalogue import direction
 from ..errors import Reporter, SourceRef
-from ..model import Course, Lesson, Question, Quiz, Resource, Screen
+from ..model import Choice, Course, Lesson, Node, Question, Quiz, Resource, Scenario, Screen
 from ..yamlsrc import LineDict, LineList, load_yaml
 
 
@@ -123,6 +123,7 @@ class _Walker:
         self.lookup = lookup
         self.lines = lines
         self.quizzes: dict[str, Quiz] = {}
+        self.scenarios: dict[str, Scenario] = {}
         language = course.source_language or course.language
         self.source_attrs = {"lang": language, "dir": direction(language)}
         self.kept_source = False  # the last unit had no translation
@@ -157,6 +158,8 @@ class _Walker:
                 lesson = self.lesson(screen.lesson)
                 for quiz_id, _ in screen.lesson.quiz_ids:
                     self.quiz(c.quizzes[quiz_id])
+                for scenario_id, _ in screen.lesson.scenario_ids:
+                    self.scenario(c.scenarios[scenario_id])
                 screens.append(Screen(number=screen.number, title=lesson.title, lesson=lesson))
             elif screen.quiz is not None:
                 quiz = self.quiz(screen.quiz)
@@ -165,8 +168,9 @@ class _Walker:
             self.quiz(quiz)
         resources = tuple(self.resource(r) for r in c.resources)
         quizzes = {quiz_id: self.quizzes[quiz_id] for quiz_id in c.quizzes}
+        scenarios = {sid: self.scenarios.get(sid) or self.scenario(s) for sid, s in c.scenarios.items()}
         return dataclasses.replace(
-            c, title=title, description=description, screens=tuple(screens),
+            c, title=title, description=description, screens=tuple(screens), scenarios=MappingProxyType(scenarios),
             quizzes=MappingProxyType(quizzes), assessment=quizzes[c.assessment.id] if c.assessment else None,
             resources=resources)
 
@@ -189,7 +193,9 @@ class _Walker:
             title = self.unit(f"{resource.path}#title", resource.title, resource.path, 1, "page title", False)
         return dataclasses.replace(resource, title=title, tokens=tokens)
 
-    def tokens(self, tokens: tuple, path: str) -> tuple:
+    def tokens(self, tokens: tuple, path: str, context: str | None = None) -> tuple:
+        """Markdown tokens translated; ``context``: the units' (the file's path when not given)."""
+        context = context or path
         out: list = []
         open_blocks: list[str] = []
         for i, token in enumerate(tokens):
@@ -200,11 +206,11 @@ class _Walker:
             line = token.map[0] + 1 if token.map else None
             if token.type.startswith("container_") and token.nesting == 1:
                 kind, source = markdown.callout(token)
-                title = self.unit(path, source, path, line, "callout title", False)
+                title = self.unit(context, source, path, line, "callout title", False)
                 if title != source:
                     token = token.copy(info=f" {kind} {title}")
             elif token.type == "inline" and token.content.strip():
-                token = self.inline(token, tokens[i - 1] if i else None, open_blocks, path, line)
+                token = self.inline(token, tokens[i - 1] if i else None, open_blocks, path, line, context)
                 if self.kept_source:
                     token = self.mark_source_language(out, token)
             out.append(token)
@@ -222,11 +228,11 @@ class _Walker:
                 *(inline.children or ()), Token("source_lang_close", "span", -1)]
         return inline.copy(children=span)
 
-    def inline(self, token, opener, open_blocks: list[str], path: str, line: int | None):
+    def inline(self, token, opener, open_blocks: list[str], path: str, line: int | None, context: str):
         image = _lone_image(token)
         if image is not None:
             alt = "".join(c.content for c in image.children or ())
-            text = self.unit(path, alt, path, line, "image alt text (describe the image)", False)
+            text = self.unit(context, alt, path, line, "image alt text (describe the image)", False)
             if text == alt:
                 return token
             children = [c.copy(content=text, children=parse_inline(text)) if c is image else c
@@ -243,7 +249,7 @@ class _Walker:
         else:
             note = "paragraph"
         source = normalize(token.content)
-        text = self.unit(path, source, path, line, note)
+        text = self.unit(context, source, path, line, note)
         if text == source:
             return token
         meta = dict(token.meta)
@@ -295,6 +301,36 @@ class _Walker:
                                note="feedback on a right answer"),
             feedback_incorrect=u("feedback.incorrect", q.feedback_incorrect, "feedback", "incorrect",
                                  note="feedback on a wrong answer"))
+
+
+    # -- scenarios ---------------------------------------------------------------------------
+    def scenario(self, scenario: Scenario) -> Scenario:
+        if scenario.id in self.scenarios:
+            return self.scenarios[scenario.id]
+        path = f"scenarios/{scenario.id}.yaml"
+        data = self.lines.yaml(path)
+        title = self.unit(f"{path}#title", scenario.title, path, line_in(data, "title"), "scenario title", False)
+        raw = data.get("nodes") if isinstance(data, LineDict) else None
+        nodes = tuple(self.node(node, path, raw[i] if isinstance(raw, LineList) and i < len(raw) else None)
+                      for i, node in enumerate(scenario.nodes))
+        self.scenarios[scenario.id] = translated = dataclasses.replace(scenario, title=title, nodes=nodes)
+        return translated
+
+    def node(self, node: Node, path: str, data) -> Node:
+        base = f"{path}#{node.id}"
+        ending = self.unit(f"{base}.ending", node.ending, path, line_in(data, "ending") or node.ref.line,
+                           "scenario ending: its short title", False)
+        tokens = self.tokens(node.tokens, path, base)
+        choices = tuple(self.choice(choice, path, base, line_in(data, "choices", i, "consequence"))
+                        for i, choice in enumerate(node.choices))
+        return dataclasses.replace(node, ending=ending, choices=choices, tokens=tokens)
+
+    def choice(self, choice: Choice, path: str, base: str, consequence_line: int | None) -> Choice:
+        text = self.unit(f"{base}.choices", choice.text, path, choice.ref.line,
+                         "scenario choice: a button's label (plain text)", False)
+        consequence = self.unit(f"{base}.consequence", choice.consequence, path,
+                                consequence_line or choice.ref.line, "scenario: what a choice led to")
+        return dataclasses.replace(choice, text=text, consequence=consequence)
 
 
 def units(course: Course) -> list[Unit]:

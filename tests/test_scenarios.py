@@ -1,0 +1,85 @@
+"""Branching scenarios: the loader, `check`'s graph rules on a clean scenario, the Markdown line
+that places one, the saved-progress proof and translations (the player: test_scenario_player.py;
+one broken case per diagnostic: tests/fixtures/broken/scenario-*)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from builder import markdown
+from builder.load import load
+from builder.state_budget import measure
+from builder.translate import units
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+BASE = BROKEN / "_base"
+SCENARIO = BROKEN / "_scenario"
+
+
+def check(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "builder.cli", "check", *args], cwd=cwd,
+                          capture_output=True, text=True)
+
+
+def clean_course(into: Path) -> Path:
+    shutil.copytree(BASE, into)
+    shutil.copyfile(SCENARIO / "02-more.md", into / "lessons" / "02-more.md")
+    (into / "scenarios").mkdir()
+    shutil.copyfile(SCENARIO / "call.yaml", into / "scenarios" / "call.yaml")
+    return into
+
+
+def test_a_scenario_without_problems_checks_clean(tmp_path):
+    clean_course(tmp_path / "course")
+    result = check(tmp_path, "--strict", "course")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "0 errors, 0 warnings"
+
+
+def test_a_one_word_id_places_a_scenario_and_a_title_keeps_the_callout():
+    tokens = markdown.parse("::: scenario amira\n\n::: scenario Meet Amira\nText.\n:::\n\n::: scenario\nMore.\n:::\n")
+    kinds = [(t.type, t.info.strip()) for t in tokens if t.type in ("scenario", "container_scenario_open")]
+    assert kinds == [("scenario", "amira"), ("container_scenario_open", "scenario Meet Amira"),
+                     ("container_scenario_open", "scenario")]
+
+
+def test_a_scenario_loads_with_lines_and_links(tmp_path):
+    course = load(clean_course(tmp_path / "course"))
+    scenario = course.scenarios["call"]
+    lesson = next(s.lesson for s in course.screens if s.lesson and s.lesson.path == "lessons/02-more.md")
+    assert [sid for sid, _ in lesson.scenario_ids] == ["call"]
+    assert [(n.id, n.ending) for n in scenario.nodes if n.ending] == [("done", "You talked"), ("missed", "You missed it")]
+    first = scenario.nodes[0]
+    assert (first.ref.line, [c.goto for c in first.choices]) == (5, ["talk", "missed"])
+    # Node text keeps its file lines: the link is on line 7 of the YAML file, relative to it.
+    assert [(link.href, link.ref.line) for link in scenario.links] == [("../resources/sheet.md", 7)]
+
+
+def test_the_state_proof_counts_the_longest_kept_path(tmp_path):
+    course = load(clean_course(tmp_path / "course"))
+    without = load(BASE)
+    scenario = course.scenarios["call"]
+    assert scenario.max_path == 2 * len(scenario.nodes) == 8
+    # {"c":{"0":"aaaaaaaa"}} adds ',"c":{"0":"aaaaaaaa"}': 21 characters.
+    assert measure(course).essential - measure(without).essential == len(',"c":{"0":""}') + scenario.max_path
+
+
+def test_scenario_texts_are_translation_units(tmp_path):
+    course = load(clean_course(tmp_path / "course"))
+    found = [(u.context, u.source, u.line, u.markdown) for u in units(course) if u.path.startswith("scenarios/")]
+    path = "scenarios/call.yaml"
+    assert found == [
+        (f"{path}#title", "A phone call", 2, False),
+        (f"{path}#ring", "The phone rings. See the [sheet](../resources/sheet.md).", 7, True),
+        (f"{path}#ring.choices", "Answer", 9, False),
+        (f"{path}#ring.consequence", "You pick up.", 11, True),
+        (f"{path}#ring.choices", "Let it ring", 12, False),
+        (f"{path}#talk", "You talk for a while.", 15, True),
+        (f"{path}#talk.choices", "Hang up", 17, False),
+        (f"{path}#done.ending", "You talked", 20, False),
+        (f"{path}#done", "Talking helped.", 21, True),
+        (f"{path}#missed.ending", "You missed it", 23, False),
+        (f"{path}#missed", "Call back later.", 24, True),
+    ]
