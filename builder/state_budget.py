@@ -5,8 +5,9 @@ SCORM 1.2 (and the Moodle app) cap suspend_data at 4096 characters. The runtime 
 "a":[<attempts used>,<best score or -1>,<passed 0|1>],"n":<interactions written>,"h":<structure key>,
 "c":{<scenario index>:<path: one character per choice made>}}` (themes/default/scripts/codec.js).
 A scenario's path is kept to at most ``Scenario.max_path`` choices (a longer one, gone round a loop,
-is cut back to the path without the rounds), so the longest is counted here, as essential. Knowledge-check answers are a comfort: when they would not fit,
-the runtime drops them (in course order). Everything else must always fit, and the build checks it.
+is cut back to the path without the rounds), so the longest is counted here, as essential.
+Knowledge-check answers are a comfort: when they would not fit, the runtime drops them (in course
+order). Everything else must always fit, and the build checks it.
 """
 from __future__ import annotations
 
