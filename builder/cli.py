@@ -197,7 +197,8 @@ def check_command(course_dirs, strict, fmt, list_rules, langs) -> None:
 
     Runs the loader (what 'build' refuses) and then the authoring rules: broken anchors, media
     without captions, options without feedback, heading order, long screens, saved-progress
-    and package size budgets, server-side and unused files, stigmatising language. One line
+    and package size budgets, server-side and unused files, stigmatising language, and how
+    quiz questions are written (an answer key learners can guess). One line
     per problem, 'path:line:col: severity[code]: message (hint)', then a summary. Exit status
     1 when there is an error (or, with --strict, a warning). Each rule's severity can be set per
     course in course.yaml: 'check: {severity: {long-screen: off, heading-order: error}}'.

@@ -128,6 +128,19 @@ CODES: dict[str, Code] = {
     "scenario-dead-end": Code("rule", "error", "a scenario node with neither choices nor an ending: the learner is "
                                                "stuck there"),
     "scenario-no-exit": Code("rule", "error", "a loop of scenario nodes from which no ending can be reached"),
+    # item writing (builder/check/items.py, answerkey.py; docs/authoring.md "Writing a fair assessment")
+    "few-options": Code("rule", "warning", "a single- or multiple-choice question has fewer than 3 options"),
+    "uneven-options": Code("rule", "warning", "a question's longest option is 3 times its shortest and 20 "
+                                              "characters longer or more"),
+    "all-of-the-above": Code("rule", "warning", "an option 'all of the above' or 'none of the above' (en, fr, es, "
+                                                "ar)"),
+    "similar-options": Code("rule", "warning", "two options of a question say nearly the same"),
+    "answer-in-prompt": Code("rule", "warning", "a prompt contains its own answer: a fill-in's accepted answer, or "
+                                                "the correct option's text"),
+    "longest-correct": Code("rule", "warning", "the correct option is the longest in most single-choice questions "
+                                               "of a quiz, or of the course"),
+    "same-correct-count": Code("rule", "warning", "every multiple-answer question of a quiz, or nearly every one of "
+                                                  "the course, has the same number of correct options"),
 }
 
 

@@ -6,8 +6,8 @@
 
 ``python -m builder.docs`` rewrites every such block; tests/test_docs.py fails when one is stale.
 Generated: the completion status tables (builder/completion.py), every diagnostic code
-(builder/diagnostics.py) and verify's (builder/verify/findings.py), and the key tables of each
-YAML file (builder/specs.py).
+(builder/diagnostics.py) and verify's (builder/verify/findings.py), the key tables of each
+YAML file (builder/specs.py), and the item-writing rules' examples (builder/check/examples.py).
 """
 from __future__ import annotations
 
@@ -24,12 +24,14 @@ BLOCK = re.compile(r"<!-- generated: (?P<name>[\w.:-]+) [^\n]*-->\n.*?<!-- /gene
 def makers() -> dict[str, Callable[[], str]]:
     """Block name → the function that writes it."""
     from . import completion, diagnostics, specs
+    from .check import examples
     from .verify import findings
 
     made: dict[str, Callable[[], str]] = {"status-table": completion.markdown, "codes": diagnostics.markdown,
                                           "rules": diagnostics.rules_table,
                                           "verify-codes": findings.markdown,
-                                          "question-types": specs.question_types_table}
+                                          "question-types": specs.question_types_table,
+                                          "item-rules": examples.markdown}
     made.update({f"keys:{name}": functools.partial(specs.table, spec) for name, spec in specs.DOCS.items()})
     return made
 

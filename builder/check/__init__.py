@@ -21,7 +21,7 @@ from ..model import Course
 from ..theme import course_theme
 from ..translate import check_translation
 from . import (  # noqa: F401  (register rules)
-    budget, files, headings, language, links, media, quizzes, reading, scenarios,
+    answerkey, budget, files, headings, items, language, links, media, quizzes, reading, scenarios,
 )
 from .context import Context
 from .registry import RULES, Finding
