@@ -32,8 +32,7 @@ def all_questions(ctx: Context) -> Iterator[tuple[Quiz, Question]]:
 
 
 def every_question(quiz: Quiz) -> tuple[Question, ...]:
-    pools = getattr(quiz, "pools", ())
-    return quiz.questions + tuple(q for pool in pools for q in pool.questions)
+    return quiz.questions  # those of `questions:` and of every pool
 
 
 def where(quiz: Quiz, question: Question) -> str:
