@@ -11,6 +11,7 @@ from lxml import html as lxml_html
 from builder.build import build
 from builder.errors import Reporter
 from builder.load import load
+from builder.stigma import Matcher, builtin_terms
 from support.lms import LmsSession
 from support.player import PASSED_100, complete_correctly, course_of, outcome, unpack
 
@@ -81,11 +82,87 @@ def test_no_stigmatising_language(term):
     assert hits == []
 
 
+def test_none_of_the_builders_stigmatising_terms():
+    """The list `coursebuilder check` uses (builder/stigma), over every lesson, sheet, quiz and scenario."""
+    matcher = Matcher(builtin_terms("en"))
+    hits = [f"{p.relative_to(WG3)}:{n}: {found}" for p in sorted(WG3.rglob("*")) if p.suffix in (".md", ".yaml")
+            for n, line in enumerate(p.read_text().splitlines(), 1) for _, found, _ in matcher.find(line)]
+    assert hits == []
+
+
+# ---- the toolkit: printable sheets ------------------------------------------------------------
+
+SHEETS_WITH_NAMES = ["team-check-in", "post-incident-checklist", "conversation-guide", "return-to-work-plan",
+                     "after-a-colleagues-death"]  # names next to health-related notes
+
+
 @pytest.fixture(scope="module")
-def packages(tmp_path_factory) -> dict[str, Path]:
+def web(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wg3web")
+    build(WG3, out, formats=("web",))
+    return next(out.glob("*-web"))
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
+
+
+def sheets(web: Path) -> list[Path]:
+    return sorted(p for p in (web / "resources").glob("*.html") if p.stem != "whole-toolkit")
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_every_toolkit_sheet_prints_on_one_page(page, web, paper):
+    found = sheets(web)
+    assert len(found) >= 13, [p.stem for p in found]
+    pages = {}
+    for sheet in found:
+        page.goto(sheet.as_uri())
+        pdf = page.pdf(format=paper)
+        assert pdf_pages(pdf) >= 1
+        pages[sheet.stem] = pdf_pages(pdf)
+    assert pages == {name: 1 for name in pages}
+
+
+def test_printed_tables_span_the_page_and_are_not_clipped(page, web):
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 720, "height": 1000})  # about the printable width of A4 at 96 px/in
+    for sheet in sheets(web):
+        page.goto(sheet.as_uri())
+        boxes = page.evaluate("""() => [...document.querySelectorAll('.table-wrap')].map(w => ({
+            wrap: w.clientWidth, table: w.querySelector('table').scrollWidth,
+            main: document.querySelector('main').clientWidth,
+            cells: Math.min(...[...w.querySelectorAll('td:empty')].map(td => td.getBoundingClientRect().height))}))""")
+        for box in boxes:
+            assert box["table"] <= box["wrap"] and box["wrap"] >= box["main"] - 1, (sheet.stem, box)
+            assert box["cells"] >= 28, (sheet.stem, box)  # 8 mm is about 30 px: room to write by hand
+
+
+def test_resource_pages_link_the_print_styles(web):
+    for sheet in sheets(web):
+        links = lxml_html.fromstring(sheet.read_text()).xpath("//link[@rel='stylesheet']/@href")
+        assert "../player/print.css" in links, sheet.stem
+    assert "@page" in (web / "player" / "print.css").read_text()
+
+
+@pytest.mark.parametrize("name", SHEETS_WITH_NAMES)
+def test_sheets_that_collect_names_say_how_to_store_share_and_destroy_them(name):
+    text = (WG3 / "resources" / f"{name}.md").read_text()
+    for word in ("Store", "Share", "Destroy"):
+        assert f"**{word}**" in text, (name, word)
+
+
+def test_the_team_check_in_rules_out_a_group_retelling():
+    text = (WG3 / "resources" / "team-check-in.md").read_text()
+    rules = text[text.index("## Ground rules"):text.index("## Choose")]
+    assert "do not retell" in rules
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory, course) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("wg3")
     build(WG3, out, formats=("scorm12", "scorm2004"))
-    stem = "ifrc-wg3-manager-wellbeing-1.0.0"
+    stem = f"{course.id}-{course.version}"
     return {"1.2": unpack(out / f"{stem}-scorm12.zip", out / "p12"),
             "2004": unpack(out / f"{stem}-scorm2004.zip", out / "p2004")}
 
