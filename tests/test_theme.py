@@ -33,7 +33,8 @@ def test_the_package_carries_the_scripts_in_the_listed_order(tmp_path):
     sources = [p.read_text(encoding="utf-8") for p in theme.scripts]
     assert all(source.startswith("/* coursebuilder player, " + p.name) for p, source in zip(theme.scripts, sources))
     assert player == "".join(f"/* {p.name} */\n" + source.split("*/\n", 1)[1] for p, source in zip(theme.scripts, sources))
-    assert sorted(p.name for p in (web / "player").iterdir()) == ["player.css", "player.js"]
+    # print.css: the toolkit sheets' print rules, linked by resource pages only
+    assert sorted(p.name for p in (web / "player").iterdir()) == ["player.css", "player.js", "print.css"]
     assert '<script src="player/player.js"></script>' in (web / "index.html").read_text(encoding="utf-8")
 
 
