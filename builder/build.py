@@ -3,6 +3,7 @@
     course = load(course_dir)                 # builder/load.py: the validated model
     theme = course_theme(course)              # builder/theme.py
     course = translate(course, language)      # builder/translate: the same model in another language
+    course = localize(course, local)          # builder/local.py: a National Society's --local texts
     rendered = render(course, theme)          # builder/render.py: every file but the manifest
     files = package(course, rendered, fmt)    # builder/package: one package's files
 """
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from .errors import AuthoringError, Diagnostic, Reporter, SourceRef
 from .load import load
+from .local import LocalFile, localize
 from .model import Course
 from .output import Staging
 from .package import FORMATS, package
@@ -29,21 +31,23 @@ def output_names(course: Course, language: str | None = None) -> dict[str, str]:
 
 
 def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: int = 3,
-          progress: Progress = silent, language: str | None = None, reporter: Reporter | None = None) -> list[Path]:
+          progress: Progress = silent, language: str | None = None, reporter: Reporter | None = None,
+          local: LocalFile | None = None) -> list[Path]:
     """Build the given formats into out_dir. Nothing is written unless the whole course is valid,
     and then every package at once (builder/output.py).
 
     ``language``: build the translation in locales/<language>.po (see builder/translate); its
-    warnings (untranslated or fuzzy texts) go to ``reporter``, its errors stop the build."""
+    warnings (untranslated or fuzzy texts) go to ``reporter``, its errors stop the build.
+    ``local``: a National Society's texts for the course's `::: local` blocks (builder/local.py)."""
     with Staging(Path(out_dir)) as staging:
-        written = build_into(staging, course_dir, formats, scorm2004_edition, progress, language, reporter)
+        written = build_into(staging, course_dir, formats, scorm2004_edition, progress, language, reporter, local)
         staging.commit()
     return written
 
 
 def build_into(staging: Staging, course_dir: Path, formats=FORMATS, scorm2004_edition: int = 3,
                progress: Progress = silent, language: str | None = None,
-               reporter: Reporter | None = None) -> list[Path]:
+               reporter: Reporter | None = None, local: LocalFile | None = None) -> list[Path]:
     """Stage one course's packages (one language) in a run that may build others too; the paths
     they will have once the run commits."""
     course = load(course_dir, progress=progress)
@@ -54,6 +58,7 @@ def build_into(staging: Staging, course_dir: Path, formats=FORMATS, scorm2004_ed
         from .translate import translate  # only a translated build needs the PO machinery (polib)
 
         course = translate(course, language, reporter)
+    course = localize(course, local, reporter)
     rendered = render(course, theme, progress=progress)
     names = output_names(course, language)
     _claim(staging, course, [names[fmt] for fmt in formats])

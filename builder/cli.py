@@ -88,6 +88,25 @@ def _stop_on_sigterm():
         signal.signal(signal.SIGTERM, before)
 
 
+_LOCAL_OPTION = click.option(
+    "--local", type=click.Path(dir_okay=False), metavar="FILE",
+    help="A National Society's texts (YAML) for the course's '::: local <name>' blocks, such as urgent-help "
+         "contacts; see docs/authoring.md.")
+
+
+def _path(local: str | None) -> Path | None:
+    return Path(local) if local else None
+
+
+def _read_local(local: str | None):
+    """The --local file, read once for every course and language of a run (errors: AuthoringError)."""
+    if not local:
+        return None
+    from .local import read_local
+
+    return read_local(Path(local))
+
+
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="coursebuilder")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error (for bug reports).")
@@ -114,7 +133,8 @@ def main(debug: bool) -> None:
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
               help="Build the translation in locales/LANG.po (repeatable); 'all': the source language and every "
                    "translation. Default: the source language.")
-def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, strict, langs) -> None:
+@_LOCAL_OPTION
+def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, strict, langs, local) -> None:
     """Build packages into dist/.
 
     \b
@@ -125,10 +145,13 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
       coursebuilder build --strict                 refuse warnings too (for CI)
       coursebuilder build course_src/my-course --lang fr   the French translation (locales/fr.po)
       coursebuilder build course_src/my-course --lang all  the source language and every translation
+      coursebuilder build course_src/my-course --local kenya-contacts.yaml --out dist/kenya
     """
     from .build import build_into
     from .locales import requested_languages
     from .output import Staging
+
+    local_file = _read_local(local)
 
     formats = FORMATS if fmt == "all" else (fmt,)
     courses = _courses(course_dirs)
@@ -139,7 +162,7 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
         from .check.report import failed
 
         for course_dir in courses:
-            result = check_course(course_dir, requested_languages(course_dir, langs))
+            result = check_course(course_dir, requested_languages(course_dir, langs), local=_path(local))
             if failed([result], strict=True):
                 raise AuthoringError(list(result.diagnostics))
     done = []
@@ -152,7 +175,7 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
             reporter = Reporter()
             try:
                 written = build_into(staging, course_dir, formats=formats, scorm2004_edition=int(scorm2004_edition),
-                                     progress=bar, language=language, reporter=reporter)
+                                     progress=bar, language=language, reporter=reporter, local=local_file)
             finally:
                 if isinstance(bar, ProgressBar):
                     bar.close()
@@ -164,8 +187,12 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
         for path in written:
             size = f" ({_size(path)})" if verbose else ""
             click.echo(f"built {path}{size}")
-        if reporter.diagnostics:
-            _translation_summary(course_dir, language, reporter, verbose)
+        for diagnostic in reporter.diagnostics:
+            if diagnostic.code == "local-unset":  # the local file leaves a block's default text: say where
+                click.echo(paint(str(diagnostic)), err=True)
+        translation = Reporter([d for d in reporter.diagnostics if d.code != "local-unset"])
+        if translation.diagnostics:
+            _translation_summary(course_dir, language, translation, verbose)
         if verbose:
             click.echo(f"{name}: {seconds:.2f} s")
 
@@ -192,7 +219,8 @@ def _translation_summary(course_dir, language: str | None, reporter: Reporter, v
 @click.option("--list-rules", is_flag=True, help="List the rules, their codes and default severities.")
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
               help="Also check the translation in locales/LANG.po (repeatable; 'all': every translation).")
-def check_command(course_dirs, strict, fmt, list_rules, langs) -> None:
+@_LOCAL_OPTION
+def check_command(course_dirs, strict, fmt, list_rules, langs, local) -> None:
     """Report every problem in a course in one run; write nothing.
 
     Runs the loader (what 'build' refuses) and then the authoring rules: broken anchors, media
@@ -210,6 +238,7 @@ def check_command(course_dirs, strict, fmt, list_rules, langs) -> None:
       coursebuilder check course_src/my-course --format json > report.json
       coursebuilder check --list-rules
       coursebuilder check course_src/my-course --lang fr   the French translation too
+      coursebuilder check course_src/my-course --local kenya-contacts.yaml
     """
     from .check import RULES, check_course, report
     from .diagnostics import CODES
@@ -219,7 +248,8 @@ def check_command(course_dirs, strict, fmt, list_rules, langs) -> None:
         for code in RULES:
             click.echo(f"{code:20} {CODES[code].severity:8} {CODES[code].about}")
         return
-    results = [check_course(course_dir, requested_languages(course_dir, langs)) for course_dir in _courses(course_dirs)]
+    results = [check_course(course_dir, requested_languages(course_dir, langs), local=_path(local))
+               for course_dir in _courses(course_dirs)]
     if fmt == "json":
         click.echo(report.as_json(results))
     else:
@@ -263,7 +293,8 @@ def new_command(directory, title, language) -> None:
               help="Port on 127.0.0.1 (0: any free port; the URL is printed).")
 @click.option("--scorm", type=click.Choice(["1.2", "2004"]), default="1.2", show_default=True,
               help="SCORM version the LMS page starts with (switchable in the page).")
-def preview_command(course_dir, port, scorm) -> None:
+@_LOCAL_OPTION
+def preview_command(course_dir, port, scorm, local) -> None:
     """Serve a course in a local LMS page; rebuild and reload it on every save.
 
     Builds in memory (nothing is written to dist/), serves on 127.0.0.1 only, and shows the
@@ -275,6 +306,7 @@ def preview_command(course_dir, port, scorm) -> None:
     Examples:
       coursebuilder preview                          the only course under course_src/
       coursebuilder preview course_src/my-course --port 8001 --scorm 2004
+      coursebuilder preview course_src/my-course --local kenya-contacts.yaml   (rebuilt when it changes)
     """
     from .preview.server import serve
 
@@ -284,7 +316,7 @@ def preview_command(course_dir, port, scorm) -> None:
             raise click.UsageError("several courses under course_src/ (" + ", ".join(p.name for p in found)
                                    + "): name the one to preview")
         course_dir = found[0]
-    serve(Path(course_dir), port=port, scorm=scorm)
+    serve(Path(course_dir), port=port, scorm=scorm, local=_path(local))
 
 
 @main.command("verify")

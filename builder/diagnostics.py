@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 SEVERITIES = ("error", "warning", "off")
 STAGES = {"load": "loading the course", "theme": "loading its theme", "build": "building",
-          "translate": "a translation", "rule": "a rule of `check`"}
+          "translate": "a translation", "local": "a `--local` file", "rule": "a rule of `check`"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ CODES: dict[str, Code] = {
     "duplicate-screen": Code("load", "error", "a lesson is in the outline twice"),
     "missing-file": Code("load", "error", "a lesson, link, image or logo names a file that does not exist"),
     "link": Code("load", "error", "a link or image that cannot be followed (outside the course, a lesson not in the "
-                                  "outline, a scheme other than https, http or mailto...)"),
+                                  "outline, a scheme other than https, http, mailto or tel...)"),
     "outside": Code("load", "error", "a file leads outside the course folder through a symbolic link"),
     "logo": Code("load", "error", "the theme option logo is not a path inside the course folder"),
     "alt-text": Code("load", "error", "an image, or the logo, has no text alternative"),
@@ -107,6 +107,12 @@ CODES: dict[str, Code] = {
     "untranslated": Code("translate", "warning", "a text has no translation: the source text is used"),
     "fuzzy": Code("translate", "warning", "a translation is marked fuzzy: the source text is used"),
     "no-catalogue": Code("translate", "warning", "the player has no strings in the translation's language"),
+    # National Society texts (`--local`, builder/local.py)
+    "local": Code("local", "error", "a `::: local` block without a valid name, or a `--local` file that cannot be used: "
+                                    "unreadable, not YAML, an entry no block uses, an entry without a language being "
+                                    "built, a text that names a file"),
+    "local-unset": Code("local", "warning", "the `--local` file has no entry for a `::: local` block: its default text "
+                                            "is shown"),
     # check settings (course.yaml check:)
     "check-config": Code("load", "error", "a check setting that cannot apply: a severity for an error that stops the "
                                           "build, or a word list entry that is not two texts"),

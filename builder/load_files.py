@@ -205,7 +205,8 @@ class FileLoader:
             self._follow(link, rel)
         return Lesson(path=rel, title=parsed.title, objectives=parsed.objectives, duration=parsed.duration,
                       tokens=parsed.tokens, quiz_ids=quiz_ids, links=parsed.links, ref=parsed.ref,
-                      scenario_ids=scenario_ids)
+                      scenario_ids=scenario_ids,
+                      local_blocks=parsed.local_blocks)
 
     def _follow(self, link: Link, rel: str) -> None:
         """Load what a link points to inside the course, or report why it cannot be."""
@@ -262,7 +263,7 @@ class FileLoader:
         for link in parsed.links:
             self._follow(link, rel)
         self.resources[rel] = Resource(path=rel, title=parsed.title, tokens=parsed.tokens, links=parsed.links,
-                                       ref=parsed.ref)
+                                       ref=parsed.ref, local_blocks=parsed.local_blocks)
 
 
 def outline_lines(entries: Any, line: int) -> list[int]:

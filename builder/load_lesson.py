@@ -13,6 +13,7 @@ from . import markdown
 from .markdown_slips import slips
 from .errors import Reporter, SourceRef
 from .fields import Fields
+from .local import token_blocks
 from .model import Link
 from .specs import FRONT_MATTER
 from .text import read_source
@@ -29,6 +30,7 @@ class ParsedLesson(NamedTuple):
     ref: SourceRef
     meant: tuple[Link, ...] = ()  # links and images written as text (reported): what they pointed at
     scenario_refs: tuple[tuple[str, SourceRef], ...] = ()  # `::: scenario <id>` lines, in order
+    local_blocks: tuple[tuple[str, SourceRef], ...] = ()  # `::: local <name>` blocks (builder/local.py)
 
 
 class ParsedResource(NamedTuple):
@@ -37,6 +39,7 @@ class ParsedResource(NamedTuple):
     links: tuple[Link, ...]
     ref: SourceRef
     meant: tuple[Link, ...] = ()
+    local_blocks: tuple[tuple[str, SourceRef], ...] = ()
 
 
 def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | None:
@@ -62,7 +65,8 @@ def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | Non
     scenario_refs = tuple((token.info, ref.at(token.map[0] + 1)) for token in tokens if token.type == "scenario")
     return ParsedLesson(title=title, objectives=f.get("objectives"), duration=f.get("duration"), tokens=tuple(tokens),
                         quiz_refs=tuple(quiz_refs), links=markdown.links(tokens, ref), ref=ref.at(1), meant=meant,
-                        scenario_refs=scenario_refs)
+                        scenario_refs=scenario_refs,
+                        local_blocks=token_blocks(tokens, ref, reporter))
 
 
 def parse_resource(path: Path, reporter: Reporter) -> ParsedResource | None:
@@ -74,7 +78,7 @@ def parse_resource(path: Path, reporter: Reporter) -> ParsedResource | None:
     meant = _slips(tokens, text, ref, reporter)
     title = markdown.page_title(tokens) or path.stem.replace("-", " ").capitalize()
     return ParsedResource(title=title, tokens=tuple(tokens), links=markdown.links(tokens, ref), ref=ref.at(1),
-                          meant=meant)
+                          meant=meant, local_blocks=token_blocks(tokens, ref, reporter))
 
 
 def _parse_markdown(text: str, ref: SourceRef, reporter: Reporter) -> list:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from .errors import Reporter, SourceRef
 from .fields import Fields, describe
+from .local import text_blocks
 from .markdown import inline_links
 from .model import FILL_IN_MAX_LENGTH, Option, Pool, Question, Quiz
 from .specs import FEEDBACK, OPTION, PAIR, POOL, QUESTION, QUESTION_TYPES, QUIZ
@@ -62,11 +63,15 @@ def load_quiz(path: Path, quiz_id: str, reporter: Reporter) -> Quiz | None:
     if len(reporter.errors) > errors_before:
         return None
     links = tuple(link for text, at in texts if text for link in inline_links(text, at))
+    local_blocks = tuple(block for text, at in texts for block in text_blocks(text, at, reporter))
+    if len(reporter.errors) > errors_before:
+        return None
     return Quiz(id=quiz_id, title=f.get("title") or quiz_id, kind=kind,
                 pass_mark=f.get("pass_mark") if kind == "assessment" else None, attempts=f.get("attempts"),
                 shuffle=f.get("shuffle"), questions=questions + tuple(q for p in pools for q in p.questions),
                 ref=ref.at(1), links=links, draw=draw, pools=pools,
-                reveal=f.get("reveal") or DEFAULT_REVEAL[kind], layout=f.get("layout"), scoring=f.get("scoring"))
+                reveal=f.get("reveal") or DEFAULT_REVEAL[kind], layout=f.get("layout"), scoring=f.get("scoring"),
+                local_blocks=local_blocks)
 
 
 def _questions(f: Fields, quiz_id: str, texts: Texts, seen: Seen) -> tuple[Question, ...]:

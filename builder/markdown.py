@@ -22,6 +22,7 @@ from .model import Link
 from .paths import AUDIO_EXT, VIDEO_EXT
 
 CALLOUT_KINDS = ("note", "tip", "warning", "scenario")
+LOCAL = "local"  # `::: local <name>`: text a National Society may replace (builder/local.py)
 QUIZ_LINE = re.compile(r"^:{3,}\s*quiz\b(.*)$")
 # `::: scenario <id>` places a scenario: one word that is an id (lowercase); `::: scenario A title`
 # (words, capitals) stays the callout of that kind.
@@ -76,6 +77,22 @@ def _callout_validator(kind: str):
         words = params.strip().split(None, 1)
         return bool(words) and words[0] == kind
     return validate
+
+
+def _local_tokens(state) -> None:
+    """`::: local <name>` blocks become ``local_open`` (info: the name as written) and
+    ``local_close`` tokens: not callouts, so nothing takes the name for a title to show,
+    translate or check."""
+    for token in state.tokens:
+        if token.type == f"container_{LOCAL}_open":
+            token.type = "local_open"
+            token.info = token.info.strip()[len(LOCAL):].strip()
+        elif token.type == f"container_{LOCAL}_close":
+            token.type = "local_close"
+
+
+def _render_local(self, tokens, idx, options, env):
+    return ""  # the block's text shows as if written in its place; builder/local.py swaps it
 
 
 def _render_quiz(self, tokens, idx, options, env):
@@ -216,6 +233,10 @@ def make_md() -> MarkdownIt:
                               {"alt": ["paragraph", "reference", "blockquote", "list"]})
     for kind in CALLOUT_KINDS:
         container_plugin(md, kind, validate=_callout_validator(kind), render=_render_callout)
+    container_plugin(md, LOCAL, validate=_callout_validator(LOCAL))
+    md.core.ruler.push("local", _local_tokens)
+    md.add_render_rule("local_open", _render_local)
+    md.add_render_rule("local_close", _render_local)
     md.add_render_rule("quiz", _render_quiz)
     md.add_render_rule("scenario", _render_scenario)
     md.add_render_rule("link_open", _render_link_open)

@@ -68,6 +68,7 @@ class Quiz:
     reveal: str = "each-attempt"  # one of REVEALS, the kind's default filled in
     layout: str = "page"  # one of LAYOUTS
     scoring: str = "all"  # one of SCORINGS
+    local_blocks: tuple[tuple[str, SourceRef], ...] = ()  # `::: local <name>` in its texts (builder/local.py)
 
     @property
     def graded(self) -> bool:
@@ -162,6 +163,7 @@ class Lesson:
     links: tuple[Link, ...]
     ref: SourceRef
     scenario_ids: tuple[tuple[str, SourceRef], ...] = ()  # `::: scenario <id>` lines, in order
+    local_blocks: tuple[tuple[str, SourceRef], ...] = ()  # `::: local <name>` blocks (builder/local.py)
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ class Resource:
     tokens: tuple
     links: tuple[Link, ...]
     ref: SourceRef
+    local_blocks: tuple[tuple[str, SourceRef], ...] = ()  # `::: local <name>` blocks (builder/local.py)
 
     @property
     def output_path(self) -> str:
@@ -212,6 +215,7 @@ class Course:
     completion: str = DEFAULT_RULE  # course.yaml `completion:`, one of builder.completion.RULES
     assessment_opens: str = DEFAULT_OPENS  # course.yaml `assessment_opens:`, one of builder.completion.OPENS
     scenarios: Mapping[str, Scenario] = field(default_factory=lambda: MappingProxyType({}))  # in order of use
+    local: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # `--local` texts by block name
 
     @property
     def quiz_order(self) -> tuple[str, ...]:

@@ -24,12 +24,15 @@ VIDEO_EXT = (".mp4", ".webm", ".ogv")
 AUDIO_EXT = (".mp3", ".ogg", ".oga", ".wav", ".m4a")
 SERVER_SIDE = (".php", ".py", ".sh", ".cgi", ".exe", ".pl", ".asp", ".aspx", ".jsp", ".htaccess", ".bat", ".cmd")
 WEB_SCHEMES = ("http", "https")
-LINK_SCHEMES = (*WEB_SCHEMES, "mailto")
+LINK_SCHEMES = (*WEB_SCHEMES, "mailto", "tel")
+# A phone number in a tel: link (RFC 3966): digits, a leading '+', and the visual separators - . ( ).
+TEL_NUMBER = re.compile(r"^\+?[0-9][0-9().\-]{0,30}$")
 MAX_PATH = 400  # characters of a course path: zip tools and Windows unpack longer ones badly
 MAX_NAME = 200  # characters of one file or folder name (file systems allow 255 bytes)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
-ANYWHERE_HINT = "links go to a web page (https://...), an email address (mailto:...) or a file in the course"
+ANYWHERE_HINT = ("links go to a web page (https://...), an email address (mailto:...), a phone number (tel:+...) or a "
+                 "file in the course")
 
 
 class PathProblem(ValueError):
@@ -45,7 +48,7 @@ class PathProblem(ValueError):
 class Href:
     """What a link or image in a course points to."""
 
-    kind: str  # "web" (http, https, mailto: kept as written) | "anchor" (#x on this page) | "file"
+    kind: str  # "web" (http, https, mailto, tel: kept as written) | "anchor" (#x on this page) | "file"
     target: str = ""  # "file": the course path (the package path), e.g. "media/a b.svg"
     fragment: str = ""  # "#section" as written (percent-encoded), or ""
 
@@ -81,6 +84,9 @@ def parse_href(from_rel: str, href: str, image: bool = False) -> Href:
             raise PathProblem(f"{shown}: '{scheme}:' links are not allowed", ANYWHERE_HINT)
         if scheme in WEB_SCHEMES and not parts.netloc:
             raise PathProblem(f"{shown} has no web address after '{scheme}:'", "write it in full: https://example.org/page")
+        if scheme == "tel" and not TEL_NUMBER.match(unquote(href[len("tel:"):])):
+            raise PathProblem(f"{shown} is not a phone number", "write digits, with '+' and the country code for "
+                              "calls from anywhere, e.g. tel:+254722000000; '-', '.', '(' and ')' may separate the digits")
         return Href("web")
     if parts.netloc or href.startswith("//"):
         raise PathProblem(f"{shown} leaves out 'https:'", "write it in full: https://" + href.lstrip("/"))

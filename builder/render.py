@@ -18,6 +18,7 @@ from .completion import runtime_table
 from .paths import PathProblem, caption_tracks, page_href, parse_href
 from .progress import Progress, silent
 from .json_island import json_island
+from .local import expand, expand_text
 from .model import CHOICE_KEYS, FILL_IN_MAX_LENGTH, Course, Question, Quiz, Screen
 from .state_budget import STATE_LIMIT, STATE_VERSION, structure_key
 from .theme import Theme, template_errors
@@ -72,7 +73,7 @@ class _Renderer:
         if cache is not None:
             # What every screen depends on besides its own lesson or quiz: when it changes, all are redone.
             context = (self.theme, self.course.root, self.course.language, len(self.course.screens),
-                       tuple(self.lesson_screens.items()), self.course.quiz_order)
+                       tuple(self.lesson_screens.items()), self.course.quiz_order, tuple(self.course.local.items()))
             if cache.context != context:
                 cache.clear()
                 cache.context = context
@@ -108,7 +109,8 @@ class _Renderer:
             return page
 
         for resource in self.course.resources:
-            html = markdown.render(list(resource.tokens), self.env_for(resource.output_path, resource.path))
+            html = markdown.render(expand(resource.tokens, self.course.local),
+                                   self.env_for(resource.output_path, resource.path))
             out[resource.output_path] = self.page("resource.html.j2", resource.output_path, resource=resource,
                                                   body=Markup(html),
                                                   base=_up(resource.output_path)).encode()
@@ -188,7 +190,7 @@ class _Renderer:
         if screen.lesson:
             env = self.env_for("index.html", screen.lesson.path, draw_quiz=draw_quiz, screen=screen.number,
                                shift=markdown.body_heading_shift(screen.lesson.tokens))
-            body = markdown.render(list(screen.lesson.tokens), env)
+            body = markdown.render(expand(screen.lesson.tokens, self.course.local), env)
         else:
             assert screen.quiz is not None  # a screen shows a lesson or a quiz
             quiz_data.append(self.quiz_data(screen.quiz))
@@ -257,6 +259,7 @@ class _Renderer:
         """A quiz text as HTML; its links are relative to the quiz file and shown on index.html."""
         if text is None:
             return None
+        text = expand_text(text, self.course.local)
         return Markup(markdown.render_inline(text, lambda: self.env_for("index.html", quiz_file(quiz))))
 
     def quiz_html(self, quiz: Quiz, on_own_screen: bool) -> str:
@@ -294,22 +297,25 @@ class _Renderer:
         }
 
     def question_data(self, quiz: Quiz, q: Question) -> dict:
-        data = {"id": q.id, "type": q.type, "points": q.points, "prompt": _plain(q.prompt),
+        def plain(text: str) -> str:  # as the LMS gets it: `::: local` blocks swapped in, as on screen
+            return _plain(expand_text(text, self.course.local))
+
+        data = {"id": q.id, "type": q.type, "points": q.points, "prompt": plain(q.prompt),
                 "fc": self.inline(q.feedback_correct, quiz), "fi": self.inline(q.feedback_incorrect, quiz)}
         if q.type in ("single", "multiple"):
             data["correct"] = "".join(CHOICE_KEYS[i] for i, o in enumerate(q.options) if o.correct)
             data["of"] = [self.inline(o.feedback, quiz) for o in q.options]
-            data["labels"] = [_plain(o.text) for o in q.options]
+            data["labels"] = [plain(o.text) for o in q.options]
         elif q.type == "true-false":
             data["correct"] = "t" if q.answer else "f"
         elif q.type == "fill-in":
             data["answers"] = list(q.answers)
         elif q.type == "matching":
             data["correct"] = CHOICE_KEYS[: len(q.pairs)]
-            data["labels"] = [f"{_plain(left)} → {_plain(right)}" for left, right in q.pairs]
+            data["labels"] = [f"{plain(left)} → {plain(right)}" for left, right in q.pairs]
         elif q.type == "ordering":
             data["correct"] = CHOICE_KEYS[: len(q.items)]
-            data["labels"] = [_plain(item) for item in q.items]
+            data["labels"] = [plain(item) for item in q.items]
         return {k: (str(v) if isinstance(v, Markup) else v) for k, v in data.items()}
 
 

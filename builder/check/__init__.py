@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from ..build import template_problems
 from ..errors import AuthoringError, Diagnostic, Reporter, order
 from ..load import load
+from ..local import localize, read_local
 from ..model import Course
 from ..theme import course_theme
 from ..translate import check_translation
@@ -52,9 +53,10 @@ def run_rules(course: Course, settings: Settings) -> list[Diagnostic]:
             for code, run in RULES.items() if settings.severity_of(code) != "off" for finding in run(ctx)]
 
 
-def check_course(course_dir: Path, languages: Iterable[str | None] = ()) -> CheckResult:
+def check_course(course_dir: Path, languages: Iterable[str | None] = (), local: Path | None = None) -> CheckResult:
     """Load a course, run every rule, and check each translation named in ``languages`` (None:
-    the source language); every diagnostic at the severity the course gives its code, in order."""
+    the source language); every diagnostic at the severity the course gives its code, in order.
+    ``local``: a `--local` file, checked against the course in each of those languages."""
     course_dir = Path(course_dir)
     reporter = Reporter()
     settings = read_settings(course_dir, reporter)
@@ -67,8 +69,30 @@ def check_course(course_dir: Path, languages: Iterable[str | None] = ()) -> Chec
         found += exc.diagnostics
     else:
         found += warnings.diagnostics + template_problems(course, theme) + run_rules(course, settings)
+        translated = {}
         for language in languages:
             if language is not None:
-                found += check_translation(course, language).diagnostics
+                result = check_translation(course, language)
+                found += result.diagnostics
+                translated[language] = result.course
+        if local is not None:
+            found += _check_local(course, translated, local)
     kept = {d for d in map(settings.apply, found) if d is not None}
     return CheckResult(course_dir, tuple(sorted(kept, key=order)), course)
+
+
+def _check_local(course: Course, translated: dict[str, Course], path: Path) -> list[Diagnostic]:
+    """The local file against the course in the source language and each translation checked."""
+    try:
+        local_file = read_local(path)
+    except AuthoringError as exc:
+        return list(exc.diagnostics)
+    found: list[Diagnostic] = []
+    for each in (course, *translated.values()):
+        reporter = Reporter()
+        try:
+            localize(each, local_file, reporter)
+        except AuthoringError as exc:
+            found += exc.diagnostics
+        found += reporter.diagnostics
+    return found

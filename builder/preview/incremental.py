@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from ..cache import ParseCache, RenderCache
 from ..errors import AuthoringError, Diagnostic, Reporter
 from ..load import load
+from ..local import LocalFile, localize, read_local
 from ..model import Course
 from ..package.manifest import SCORM12, SCORM2004, build_manifest
 from ..locales import languages as po_languages
@@ -82,8 +83,9 @@ class PreviewBuilder:
     While the source has errors, the last good output stays available and ``errors`` lists them.
     """
 
-    def __init__(self, course_dir: Path, scorm: str = "1.2"):
+    def __init__(self, course_dir: Path, scorm: str = "1.2", local: Path | None = None):
         self.course_dir = Path(course_dir).resolve()
+        self.local = Path(local).resolve() if local is not None else None  # a --local file, read on every rebuild
         self.parse_cache = ParseCache()
         self.source = _Edition()
         self.translations: dict[str, _Edition] = {}  # language → its edition, one per locales/*.po
@@ -106,7 +108,7 @@ class PreviewBuilder:
             changed = [Path(p).resolve() for p in changed_paths] if changed_paths is not None else []
             if not full:
                 self.parse_cache.invalidate(changed)
-                full = any(self._affects_everything(p) for p in changed)
+                full = any(self._affects_everything(p) or p == self.local for p in changed)
             if full:
                 self.parse_cache.clear()
                 for edition in self.editions():
@@ -115,7 +117,8 @@ class PreviewBuilder:
             try:
                 course = load(self.course_dir, warnings, cache=self.parse_cache)
                 theme = course_theme(course, cache=self.parse_cache)
-                diff = self.source.publish(course, theme, self._versions)
+                local = read_local(self.local) if self.local is not None else None
+                diff = self.source.publish(localize(course, local, warnings), theme, self._versions)
             except AuthoringError as exc:
                 if tuple(exc.diagnostics) != self.errors:
                     self.generation += 1
@@ -126,13 +129,14 @@ class PreviewBuilder:
             self.errors, self.warnings = (), tuple(warnings.warnings)
             # Any source save may change a text the PO file is matched on, even if the output did not.
             translated = self._translate(course, theme, retranslate=full or any(p.suffix != ".po" for p in changed),
-                                         changed_po={p.stem for p in changed if p.suffix == ".po"})
+                                         changed_po={p.stem for p in changed if p.suffix == ".po"}, local=local)
             if diff or recovered or translated:
                 self.generation += 1
             self.last_duration = time.perf_counter() - started
             return {INDEX if path.startswith(INDEX + "#") else path for path in diff}
 
-    def _translate(self, course: Course, theme: Theme, retranslate: bool, changed_po: set[str]) -> bool:
+    def _translate(self, course: Course, theme: Theme, retranslate: bool, changed_po: set[str],
+                   local: LocalFile | None = None) -> bool:
         """Build each translation again if the source or its PO file changed; True if any output did."""
         wanted = [lang for lang in po_languages(course.root) if lang != course.language]
         changed = set(self.translations) != set(wanted)
@@ -141,15 +145,22 @@ class PreviewBuilder:
             if edition.course is not None and not edition.errors and not retranslate and lang not in changed_po:
                 continue
             result = check_translation(course, lang)
-            errors = tuple(d for d in result.diagnostics if d.severity == "error")
-            warnings = tuple(d for d in result.diagnostics if d.severity != "error")
+            diagnostics = list(result.diagnostics)
+            translated = result.course
+            try:
+                translated = localize(translated, local, found := Reporter())
+                diagnostics += found.diagnostics
+            except AuthoringError as exc:  # an entry without this language: the language is not served
+                diagnostics += exc.diagnostics
+            errors = tuple(d for d in diagnostics if d.severity == "error")
+            warnings = tuple(d for d in diagnostics if d.severity != "error")
             if errors:
                 changed |= errors != edition.errors
                 edition.errors, edition.warnings = errors, warnings
                 continue
             changed |= bool(edition.errors) or warnings != edition.warnings
             edition.errors, edition.warnings = (), warnings
-            changed |= bool(edition.publish(result.course, theme, self._versions))
+            changed |= bool(edition.publish(translated, theme, self._versions))
         return changed
 
     def editions(self) -> list[_Edition]:

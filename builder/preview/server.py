@@ -33,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 import click
 
+from ..cache import stamp
 from ..json_island import json_island
 from ..lmshost import HOST_SCRIPT
 from ..scormapi import SUSPEND_LIMIT
@@ -223,14 +224,15 @@ def _type(path: str) -> str:
     return ctype
 
 
-def serve(course_dir: Path, port: int = 8000, scorm: str = "1.2", echo=click.echo) -> None:
-    """Build ``course_dir`` in memory, serve it in a local LMS page, rebuild on save until Ctrl-C."""
+def serve(course_dir: Path, port: int = 8000, scorm: str = "1.2", echo=click.echo, local: Path | None = None) -> None:
+    """Build ``course_dir`` in memory, serve it in a local LMS page, rebuild on save until Ctrl-C.
+    ``local``: a `--local` file (builder/local.py), also rebuilt from when it changes."""
     from watchfiles import watch  # imported here: only the preview needs it
 
     from ..theme import themes_root
 
     runtime_dir = scorm_again(echo)
-    builder = PreviewBuilder(course_dir, scorm=scorm)
+    builder = PreviewBuilder(course_dir, scorm=scorm, local=local)
     builder.rebuild()
     _report(builder, echo, first=True)
     try:
@@ -244,8 +246,18 @@ def serve(course_dir: Path, port: int = 8000, scorm: str = "1.2", echo=click.ech
     stop = threading.Event()
     watched = [str(builder.course_dir), str(themes_root().resolve())]
     try:
-        for changes in watch(*watched, stop_event=stop, step=10, debounce=1600):
+        # The local file may sit anywhere (beside a large folder): its stamp is looked at every second
+        # instead of watching its folder, which also sees editors that save by renaming a new file.
+        local_stamp = stamp(builder.local) if builder.local is not None else None
+        for changes in watch(*watched, stop_event=stop, step=10, debounce=1600,
+                             rust_timeout=1000 if builder.local is not None else 5000,
+                             yield_on_timeout=builder.local is not None):
             paths = [Path(p) for _, p in changes]
+            if builder.local is not None and stamp(builder.local) != local_stamp:
+                local_stamp = stamp(builder.local)
+                paths.append(builder.local)
+            if not paths:
+                continue
             generation = builder.generation
             try:
                 changed = builder.rebuild(paths)
