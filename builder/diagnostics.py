@@ -134,7 +134,7 @@ CODES: dict[str, Code] = {
     "scenario-dead-end": Code("rule", "error", "a scenario node with neither choices nor an ending: the learner is "
                                                "stuck there"),
     "scenario-no-exit": Code("rule", "error", "a loop of scenario nodes from which no ending can be reached"),
-    # item writing (builder/check/items.py, answerkey.py; docs/authoring.md "Writing a fair assessment")
+    # item writing (builder/check/items.py, answerkey.py, attempts.py; docs/authoring.md "Writing a fair assessment")
     "few-options": Code("rule", "warning", "a single- or multiple-choice question has fewer than 3 options"),
     "uneven-options": Code("rule", "warning", "a question's longest option is 3 times its shortest and 20 "
                                               "characters longer or more"),
@@ -147,6 +147,10 @@ CODES: dict[str, Code] = {
                                                "of a quiz, or of the course"),
     "same-correct-count": Code("rule", "warning", "every multiple-answer question of a quiz, or nearly every one of "
                                                   "the course, has the same number of correct options"),
+    "feedback-reveals": Code("rule", "warning", "feedback for a wrong answer states the right one, in an assessment "
+                                                "whose 'reveal' holds the answers back"),
+    "small-pool": Code("rule", "warning", "a pool, or a quiz's 'draw', has fewer than twice as many questions as "
+                                          "an attempt shows"),
 }
 
 

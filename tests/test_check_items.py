@@ -21,7 +21,7 @@ ITEMS = FIXTURES / "items"
 BASE = FIXTURES / "broken" / "_base"
 CASES = sorted(p.name for p in ITEMS.iterdir() if p.is_dir())
 ITEM_CODES = ["few-options", "uneven-options", "all-of-the-above", "similar-options", "answer-in-prompt",
-              "longest-correct", "same-correct-count"]
+              "longest-correct", "same-correct-count", "feedback-reveals", "small-pool"]
 
 
 def run(case: str, tmp_path: Path, monkeypatch) -> tuple[list[str], bool]:

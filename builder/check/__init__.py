@@ -22,7 +22,7 @@ from ..model import Course
 from ..theme import course_theme
 from ..translate import check_translation
 from . import (  # noqa: F401  (register rules)
-    answerkey, budget, files, headings, items, language, links, media, quizzes, reading, scenarios,
+    answerkey, attempts, budget, files, headings, items, language, links, media, quizzes, reading, scenarios,
 )
 from .context import Context
 from .registry import RULES, Finding

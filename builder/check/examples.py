@@ -204,6 +204,66 @@ questions:
                {text: Follow-up, correct: true}, {text: Judging}]}
 """,
     ),
+    "feedback-reveals": Example(
+        "In an assessment with `reveal: last-attempt` (the default) or `never`, feedback on a wrong answer "
+        "that states the right one would hand it to the next attempt, so the player holds it back until the "
+        "answers may be shown (with `never`, for good). Feedback that says why and what to review can teach "
+        "without giving the answer. Looks for a right option's text or an accepted fill-in answer in the "
+        "`incorrect:` feedback and in wrong options' feedback.",
+        """\
+attempts: 3
+questions:
+  - id: fourth-principle
+    type: fill-in
+    prompt: "After prepare, look and listen, which action principle connects people with support?"
+    answers: [link]
+    feedback:
+      correct: "Yes. Link means helping people reach services and loved ones."
+      incorrect: "The missing word is Link."
+""",
+        """\
+attempts: 3
+questions:
+  - id: fourth-principle
+    type: fill-in
+    prompt: "After prepare, look and listen, which action principle connects people with support?"
+    answers: [link]
+    feedback:
+      correct: "Yes. Link means helping people reach services and loved ones."
+      incorrect: "Not quite. Review the four action principles in the lesson on psychological first aid."
+""",
+    ),
+    "small-pool": Example(
+        "A draw measures again at the next attempt only if there are other questions to draw: with fewer "
+        "than twice as many questions as it draws, the next attempt repeats some of those just answered "
+        "(and whose answers the learner may have been shown).",
+        """\
+attempts: 3
+pools:
+  - id: disclosure
+    draw: 1
+    questions:
+      - id: disclosure-shift
+        type: true-false
+        prompt: "A volunteer who mentions ending their life at the end of a shift should be asked directly about it."
+        answer: true
+""",
+        """\
+attempts: 3
+pools:
+  - id: disclosure
+    draw: 1
+    questions:
+      - id: disclosure-shift
+        type: true-false
+        prompt: "A volunteer who mentions ending their life at the end of a shift should be asked directly about it."
+        answer: true
+      - id: disclosure-message
+        type: true-false
+        prompt: "A volunteer who mentions ending their life in a text message should be asked directly about it."
+        answer: true
+""",
+    ),
 }
 
 
