@@ -62,6 +62,10 @@ def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | Non
                 reporter.error("quiz-ref", "'::: quiz' needs a quiz id", at, "write '::: quiz <quiz-id>'")
                 continue
             quiz_refs.append((token.info, at))
+        elif token.type == "all_resources":
+            reporter.error("all-resources", "'::: all-resources' gathers the toolkit pages into one printable page, so "
+                           "it belongs in a resource page, not a lesson", ref.at(token.map[0] + 1),
+                           "put it in a page such as resources/whole-toolkit.md and link that page from a lesson")
     scenario_refs = tuple((token.info, ref.at(token.map[0] + 1)) for token in tokens if token.type == "scenario")
     return ParsedLesson(title=title, objectives=f.get("objectives"), duration=f.get("duration"), tokens=tuple(tokens),
                         quiz_refs=tuple(quiz_refs), links=markdown.links(tokens, ref), ref=ref.at(1), meant=meant,

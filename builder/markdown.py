@@ -27,6 +27,8 @@ QUIZ_LINE = re.compile(r"^:{3,}\s*quiz\b(.*)$")
 # `::: scenario <id>` places a scenario: one word that is an id (lowercase); `::: scenario A title`
 # (words, capitals) stays the callout of that kind.
 SCENARIO_LINE = re.compile(r"^:{3,}\s*scenario[ \t]+([a-z0-9][a-z0-9_.-]*)[ \t]*$")
+# `::: all-resources` in a resource page: every toolkit page linked from a lesson, in its place.
+ALL_RESOURCES_LINE = re.compile(r"^:{3,}\s*all-resources()[ \t]*$")
 
 
 def _placement(pattern: re.Pattern, kind: str):
@@ -98,6 +100,11 @@ def _render_local(self, tokens, idx, options, env):
 def _render_quiz(self, tokens, idx, options, env):
     draw = env.get("draw_quiz")
     return draw(tokens[idx].info) if draw else ""
+
+
+def _render_all_resources(self, tokens, idx, options, env):
+    draw = env.get("draw_all_resources")
+    return draw() if draw else ""
 
 
 def _render_scenario(self, tokens, idx, options, env):
@@ -228,7 +235,8 @@ def make_md() -> MarkdownIt:
     _guard_nesting(md)
     md.enable("table")
     md.use(front_matter_plugin)
-    for kind, pattern in (("quiz", QUIZ_LINE), ("scenario", SCENARIO_LINE)):  # the scenario line before its callout
+    for kind, pattern in (("quiz", QUIZ_LINE), ("scenario", SCENARIO_LINE),  # the scenario line before its callout
+                          ("all_resources", ALL_RESOURCES_LINE)):
         md.block.ruler.before("fence", kind, _placement(pattern, kind),
                               {"alt": ["paragraph", "reference", "blockquote", "list"]})
     for kind in CALLOUT_KINDS:
@@ -239,6 +247,7 @@ def make_md() -> MarkdownIt:
     md.add_render_rule("local_close", _render_local)
     md.add_render_rule("quiz", _render_quiz)
     md.add_render_rule("scenario", _render_scenario)
+    md.add_render_rule("all_resources", _render_all_resources)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("link_close", _render_link_close)
     md.add_render_rule("image", _render_image)

@@ -3,6 +3,7 @@ toolkit pages, the course's media and the theme's static files. Nothing here wri
 from __future__ import annotations
 
 import hashlib
+from html import escape
 import posixpath
 import random
 import re
@@ -18,6 +19,7 @@ from .completion import runtime_table
 from .paths import PathProblem, caption_tracks, page_href, parse_href
 from .progress import Progress, silent
 from .json_island import json_island
+from .toolkit import gathered
 from .local import expand, expand_text
 from .model import CHOICE_KEYS, FILL_IN_MAX_LENGTH, Course, Question, Quiz, Screen
 from .state_budget import STATE_LIMIT, STATE_VERSION, structure_key
@@ -109,8 +111,9 @@ class _Renderer:
             return page
 
         for resource in self.course.resources:
-            html = markdown.render(expand(resource.tokens, self.course.local),
-                                   self.env_for(resource.output_path, resource.path))
+            env = self.env_for(resource.output_path, resource.path)
+            env["draw_all_resources"] = lambda page=resource.output_path: self.all_resources(page)
+            html = markdown.render(expand(resource.tokens, self.course.local), env)
             out[resource.output_path] = self.page("resource.html.j2", resource.output_path, resource=resource,
                                                   body=Markup(html),
                                                   base=_up(resource.output_path)).encode()
@@ -123,6 +126,18 @@ class _Renderer:
         if logo:  # a course path the loader checked (builder/paths.py)
             out[logo] = self.read(self.course.root / logo)
         return Rendered(files=out, index=index)
+
+    def all_resources(self, page: str) -> str:
+        """`::: all-resources` on the page ``page``: each toolkit page a lesson links to, in a section
+        that starts a new printed page, its headings one level down (the page keeps one h1)."""
+        parts = []
+        for n, sheet in enumerate(gathered(self.course), 1):
+            env = self.env_for(page, sheet.path, shift=1)
+            env["id_prefix"] = f"r{n}-"
+            title = "" if markdown.page_title(sheet.tokens) else f"<h2>{escape(sheet.title)}</h2>\n"
+            body = markdown.render(expand(sheet.tokens, self.course.local), env)
+            parts.append(f'<section class="toolkit-sheet" style="break-before: page">\n{title}{body}</section>\n')
+        return "".join(parts)
 
     def read(self, path) -> bytes:
         return self.cache.read_bytes(path) if self.cache is not None else path.read_bytes()
