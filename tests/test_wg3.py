@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,14 @@ def web(tmp_path_factory) -> Path:
 
 
 def pdf_pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
+    """Page objects in a PDF, also those Chromium packs into compressed object streams."""
+    texts = [pdf]
+    for stream in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            texts.append(zlib.decompressobj().decompress(pdf[stream.end():pdf.find(b"endstream", stream.end())]))
+        except zlib.error:
+            pass  # not a Flate stream
+    return sum(len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", text)) for text in texts)
 
 
 def sheets(web: Path) -> list[Path]:
@@ -122,6 +130,8 @@ def test_every_toolkit_sheet_prints_on_one_page(page, web, paper):
         assert pdf_pages(pdf) >= 1
         pages[sheet.stem] = pdf_pages(pdf)
     assert pages == {name: 1 for name in pages}
+    page.goto((web / "resources" / "whole-toolkit.html").as_uri())  # `::: all-resources`
+    assert pdf_pages(page.pdf(format=paper)) == 1 + len(found)  # its introduction, then a page per sheet
 
 
 def test_printed_tables_span_the_page_and_are_not_clipped(page, web):
@@ -172,3 +182,56 @@ def test_completing_the_module_correctly_passes_with_100(page, packages, course,
     session = LmsSession.launch(page, packages[version], version)
     assert outcome(complete_correctly(session, course), version) == PASSED_100[version]
     assert session.errors() == []
+
+
+# ---- the lessons: plain language, sources ----------------------------------------------------
+
+LESSONS = sorted((WG3 / "lessons").glob("*.md"))
+
+
+def lesson_blocks(path: Path) -> list[str]:
+    """The text a learner reads, one string per paragraph, list item or table cell: no front
+    matter, headings (titles), `:::` lines or image alt text."""
+    from builder.markdown import parse
+
+    blocks, heading = [], False
+    for token in parse(path.read_text(encoding="utf-8")):
+        if token.type in ("heading_open", "heading_close"):
+            heading = token.type == "heading_open"
+        elif token.type == "inline" and not heading:
+            text = "".join(" " if c.type in ("softbreak", "hardbreak") else c.content
+                           for c in token.children or [] if c.type in ("text", "code_inline", "softbreak", "hardbreak"))
+            if text.strip() and not text.strip().startswith(":::"):
+                blocks.append(" ".join(text.split()))
+    return blocks
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_every_lesson_reads_easily(lesson):
+    import textstat  # the 'test' extra pins it: another version scores differently
+
+    score = textstat.flesch_reading_ease(" ".join(lesson_blocks(lesson)))
+    assert score >= 60, f"{lesson.name}: Flesch Reading Ease {score:.1f}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_no_sentence_over_25_words(lesson):
+    long = [sentence for block in lesson_blocks(lesson) for sentence in re.split(r"(?<=[.!?])\s+", block)
+            if len(sentence.split()) > 25]
+    assert long == []
+
+
+SOURCES = ["WHO guidelines on mental health at work", "Mental health at work: policy brief",
+           "IASC Guidelines on Mental Health and Psychosocial Support", "Managing stress in humanitarian workers",
+           "Mental Health Matters", "2009", "Core Humanitarian Standard", "People In Aid Code",
+           "Preventing suicide: a resource for media professionals", "PFA for ALL",
+           "Single-session psychological debriefing", "ICD-11", "Caring for volunteers"]
+
+
+def test_lesson_12_lists_the_sources_the_module_uses():
+    listed = (WG3 / "lessons" / "12-further-reading.md").read_text(encoding="utf-8")
+    assert [s for s in SOURCES if s not in listed] == []
+    assert [line for line in listed.splitlines() if "Thormar" in line and not re.search(r"\(\d{4}\)", line)] == []
+    # every title a toolkit sheet or scenario names in italics is in the list too
+    named = {title for path in (WG3 / "resources").glob("*.md") for title in re.findall(r"(?<!\*)\*([A-Z][^*]+)\*(?!\*)", path.read_text())}
+    assert named and [t for t in sorted(named) if t not in listed] == []
