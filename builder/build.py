@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import AuthoringError, Diagnostic, Reporter, SourceRef
-from .load import load
+from .check import advice
+from .check.settings import read_settings
+from .errors import AuthoringError, Diagnostic, Reporter, SourceRef, order
+from .load import survey
 from .local import LocalFile, localize
 from .model import Course
 from .output import Staging
@@ -20,7 +22,7 @@ from .package import FORMATS, package
 from .package.itemmap import item_map_files
 from .progress import Progress, silent
 from .render import render
-from .theme import Theme, course_theme
+from .theme import course_theme
 
 
 def output_names(course: Course, language: str | None = None) -> dict[str, str]:
@@ -47,10 +49,22 @@ def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: i
 
 def build_into(staging: Staging, course_dir: Path, formats=FORMATS, scorm2004_edition: int = 3,
                progress: Progress = silent, language: str | None = None,
-               reporter: Reporter | None = None, local: LocalFile | None = None) -> list[Path]:
+               reporter: Reporter | None = None, local: LocalFile | None = None, advise: bool = False) -> list[Path]:
     """Stage one course's packages (one language) in a run that may build others too; the paths
-    they will have once the run commits."""
-    course = load(course_dir, progress=progress)
+    they will have once the run commits.
+
+    ``advise``: also run the rules of ``check`` (at the course's severities); what they find goes
+    to ``reporter`` with the loader's warnings, and, when the course has errors, what needs no
+    clean load (files nothing uses) comes with the errors."""
+    found = Reporter()
+    loaded = survey(course_dir, found, progress=progress)
+    settings = read_settings(course_dir, Reporter()) if advise else None  # its own mistakes are check's
+    advised = [d for d in map(settings.apply, advice(loaded, settings)) if d is not None] if settings else []
+    if loaded.course is None:
+        raise AuthoringError(sorted(found.diagnostics + advised, key=order))
+    course = loaded.course
+    if reporter is not None:
+        reporter.diagnostics += sorted(found.diagnostics + advised, key=order)
     theme = course_theme(course)
     if language == course.language:
         language = None
@@ -82,17 +96,3 @@ def _claim(staging: Staging, course: Course, names: list[str]) -> None:
             raise AuthoringError([Diagnostic(
                 "error", "duplicate-output", f"this course builds '{name}', as the course in '{holder}' does",
                 course.ref, "give each course its own 'id' (or 'version'), or build them in separate runs")])
-
-
-def template_problems(course: Course, theme: Theme) -> list[Diagnostic]:
-    """What a course theme's templates do wrong once they run, found by rendering in memory (for
-    ``check``, which writes nothing). Built-in themes are tested code: nothing to look for."""
-    if not theme.sandboxed:
-        return []
-    try:
-        rendered = render(course, theme)
-        for fmt in FORMATS:
-            package(course, rendered, fmt)
-    except AuthoringError as exc:
-        return list(exc.diagnostics)
-    return []

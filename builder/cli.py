@@ -14,7 +14,8 @@ import click
 
 from . import __version__
 from .cli_translate import translate_group
-from .errors import AuthoringError, CommandError, Reporter, printable
+from .diagnostics import CODES
+from .errors import AuthoringError, CommandError, Reporter, printable, summary
 from .package import FORMATS
 from .progress import silent
 from .terminal import ProgressBar, paint
@@ -127,7 +128,7 @@ def main(debug: bool) -> None:
               help="Folder for the zips and the web folder.")
 @click.option("--scorm2004-edition", type=click.Choice(["3", "4"]), default="3", show_default=True,
               help="SCORM 2004 edition of the 2004 package.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no warnings).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print each package's size and the build time.")
 @click.option("--strict", is_flag=True, help="Run the checks of 'coursebuilder check' first; stop on any warning.")
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
@@ -166,16 +167,20 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
             if failed([result], strict=True):
                 raise AuthoringError(list(result.diagnostics))
     done = []
+    advised: set[Path] = set()  # the checks' advice is about the source: once per course
     # Every package of the run (each course, language and format) goes in together, or none does.
     with _stop_on_sigterm(), Staging(Path(out_dir)) as staging:
         for course_dir, language in runs:
+            advise = not quiet and not strict and course_dir not in advised  # --strict has just checked
+            advised.add(course_dir)
             name = Path(course_dir).name + (f" ({language})" if language else "")
             bar = ProgressBar(f"building {name}") if not quiet else silent
             started = time.monotonic()
             reporter = Reporter()
             try:
                 written = build_into(staging, course_dir, formats=formats, scorm2004_edition=int(scorm2004_edition),
-                                     progress=bar, language=language, reporter=reporter, local=local_file)
+                                     progress=bar, language=language, reporter=reporter, local=local_file,
+                                     advise=advise)
             finally:
                 if isinstance(bar, ProgressBar):
                     bar.close()
@@ -187,24 +192,41 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
         for path in written:
             size = f" ({_size(path)})" if verbose else ""
             click.echo(f"built {path}{size}")
-        for diagnostic in reporter.diagnostics:
-            if diagnostic.code == "local-unset":  # the local file leaves a block's default text: say where
-                click.echo(paint(str(diagnostic)), err=True)
-        translation = Reporter([d for d in reporter.diagnostics if d.code != "local-unset"])
-        if translation.diagnostics:
-            _translation_summary(course_dir, language, translation, verbose)
+        _warnings(course_dir, reporter, verbose)
+        if any(CODES[d.code].stage == "translate" for d in reporter.diagnostics):
+            _translation_summary(course_dir, language, reporter, verbose)
         if verbose:
             click.echo(f"{name}: {seconds:.2f} s")
+
+
+SHOWN_WARNINGS = 5  # a build lists the first few; 'check' (or --verbose) lists them all
+
+
+def _warnings(course_dir, reporter: Reporter, verbose: bool) -> None:
+    """What the loader and the checks found that does not stop a build: the first few, and a count."""
+    found = [d for d in reporter.sorted() if CODES[d.code].stage != "translate"]
+    if not found:
+        return
+    shown = found if verbose else found[:SHOWN_WARNINGS]
+    for diagnostic in shown:
+        click.echo(paint(str(diagnostic)), err=True)
+    errors = sum(d.severity == "error" for d in found)
+    counted = summary(errors, len(found) - errors) if errors else \
+        f"{len(found)} warning{'' if len(found) == 1 else 's'}"
+    more = f", {len(shown)} shown" if len(shown) < len(found) else ""
+    click.echo(paint(f"{course_dir}: {counted}{more}; the packages were built (every one: coursebuilder check "
+                     f"{shlex.quote(str(course_dir))}; --strict stops on them, --quiet hides them)"), err=True)
 
 
 def _translation_summary(course_dir, language: str | None, reporter: Reporter, verbose: bool) -> None:
     """One line per language (every problem with --verbose, or from 'check --lang')."""
     from collections import Counter
 
+    translation = [d for d in reporter.sorted() if CODES[d.code].stage == "translate"]
     if verbose:
-        for diagnostic in reporter.sorted():
+        for diagnostic in translation:
             click.echo(paint(str(diagnostic)), err=True)
-    counts = Counter(d.code for d in reporter.diagnostics)
+    counts = Counter(d.code for d in translation)
     parts = [f"{n} {code}" for code, n in sorted(counts.items())]
     more = "" if verbose else f"; see them with: coursebuilder check {shlex.quote(str(course_dir))} --lang {language}"
     click.echo(paint(f"{course_dir} ({language}): warning: {', '.join(parts)} "
@@ -241,7 +263,6 @@ def check_command(course_dirs, strict, fmt, list_rules, langs, local) -> None:
       coursebuilder check course_src/my-course --local kenya-contacts.yaml
     """
     from .check import RULES, check_course, report
-    from .diagnostics import CODES
     from .locales import requested_languages
 
     if list_rules:

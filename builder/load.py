@@ -10,15 +10,16 @@ runs on every load.
 from __future__ import annotations
 
 import math
+import posixpath
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cache import ParseCache
 from .errors import AuthoringError, Reporter, SourceRef
 from .fields import Fields, describe
 from .load_files import FileLoader, outline_lines
-from .model import Course
+from .model import Course, Reach
 from .paths import PathProblem, confine, course_path, is_file
 from .progress import Progress, silent
 from .specs import COURSE
@@ -27,21 +28,34 @@ from .text import read_source
 from .yamlsrc import LineDict, load_yaml
 
 
+class Loaded(NamedTuple):
+    course: Course | None  # None when the course has errors
+    reach: Reach | None  # what the outline and links reach; None when the outline could not be read
+
+
 def load(course_dir: Path, reporter: Reporter | None = None, cache: ParseCache | None = None,
          progress: Progress = silent) -> Course:
     """The validated course in ``course_dir``; AuthoringError with every error when it has any."""
     reporter = reporter if reporter is not None else Reporter()
-    course = _load(Path(course_dir).resolve(), reporter, cache, progress)
-    if course is None or reporter.errors:
+    course = survey(course_dir, reporter, cache, progress).course
+    if course is None:
         raise AuthoringError(reporter.sorted())
     return course
 
 
-def _load(root: Path, reporter: Reporter, cache: ParseCache | None, progress: Progress) -> Course | None:
+def survey(course_dir: Path, reporter: Reporter, cache: ParseCache | None = None,
+           progress: Progress = silent) -> Loaded:
+    """Load as ``load`` does, but raise nothing: problems go to ``reporter``, and what the outline
+    reached comes back even when the course has errors (for advice such as unused files)."""
+    course, reach = _load(Path(course_dir).resolve(), reporter, cache, progress)
+    return Loaded(course if not reporter.errors else None, reach)
+
+
+def _load(root: Path, reporter: Reporter, cache: ParseCache | None, progress: Progress) -> Loaded:
     ref = SourceRef(root / "course.yaml")
     data = _course_yaml(root, ref, reporter, cache)
     if data is None:
-        return None
+        return Loaded(None, None)
     errors_before = len(reporter.errors)
     f = Fields(data, COURSE, ref, reporter)
     files = FileLoader(root, reporter, cache, progress)
@@ -63,15 +77,18 @@ def _load(root: Path, reporter: Reporter, cache: ParseCache | None, progress: Pr
         assessment_opens=f.get("assessment_opens"), lines=MappingProxyType(dict(data.lines)),
         scenarios=MappingProxyType({k: v for k, v in files.scenarios.items() if v is not None}),
     )
+    if "logo" in course.theme_options:
+        files.reached.add(posixpath.normpath(course.theme_options["logo"]))
+    reach = files.reach() if f.given("outline") and isinstance(f.data["outline"], list) else None
     if len(reporter.errors) > errors_before:
-        return None
+        return Loaded(None, reach)
     budget = measure(course)
     if not budget.fits:
         reporter.error("state-budget", f"a learner's saved progress could reach {budget.essential} characters; "
                        f"SCORM 1.2 allows {budget.limit}", course.assessment.ref if course.assessment else course.ref,
                        "the assessment's answers, the list of seen screens and scenario paths must fit: use fewer or "
                        "shorter fill-in questions or options in the assessment, shorter scenarios, or split the course")
-    return course
+    return Loaded(course, reach)
 
 
 def _course_yaml(root: Path, ref: SourceRef, reporter: Reporter, cache: ParseCache | None) -> LineDict | None:

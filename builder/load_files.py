@@ -2,6 +2,7 @@
 loaded once, and every link between them followed and checked (builder/load.py runs it)."""
 from __future__ import annotations
 
+import contextlib
 import posixpath
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from .fields import ID_RULE, describe, is_id, short
 from .load_lesson import parse_lesson, parse_resource
 from .load_quiz import load_quiz
 from .load_scenario import load_scenario
-from .model import Lesson, Link, Quiz, Resource, Scenario, Screen
+from .model import Lesson, Link, Quiz, Reach, Resource, Scenario, Screen
 from .paths import CourseFolder, PathProblem, caption_tracks, course_path, is_server_side, parse_href
 from .progress import Progress, silent
 from .yamlsrc import LineDict, LineList
@@ -39,11 +40,13 @@ class FileLoader:
         self.resources: dict[str, Resource | None] = {}
         self.files: set[str] = set()
         self.lesson_paths: set[str] = set()
+        self.reached: set[str] = set()  # every course path the outline and links name, broken or not
 
     def outline(self, entries: list, at: Callable[[int], SourceRef]) -> list[Screen]:
         """The screens of the outline's ``entries``; ``at(i)``: where entry i is written."""
         # Lesson paths first, so lesson-to-lesson links can be checked while lessons load.
         self.lesson_paths = {_normal(entry) for entry in entries if isinstance(entry, str)}
+        self.reached |= self.lesson_paths
         screens: list[Screen] = []
         seen: dict[str, int] = {}
         for index, entry in enumerate(entries):
@@ -189,6 +192,9 @@ class FileLoader:
         if stamped is None:
             known = sorted({p.relative_to(self.root).as_posix() for p in (self.root / "lessons").rglob("*.md")}
                            - self.lesson_paths)
+            near = nearest(rel, known)
+            if near is not None:
+                self.reached.add(near)  # the lesson meant: not also "not in the outline"
             self.reporter.error("missing-file", f"lesson file '{entry}' does not exist", at,
                                 did_you_mean(rel, known) or "check the path in the outline")
         if not stamped:
@@ -203,6 +209,7 @@ class FileLoader:
                              if self.place_scenario(scenario_id, where) is not None)
         for link in parsed.links:
             self._follow(link, rel)
+        self._meant(parsed.meant, rel)
         return Lesson(path=rel, title=parsed.title, objectives=parsed.objectives, duration=parsed.duration,
                       tokens=parsed.tokens, quiz_ids=quiz_ids, links=parsed.links, ref=parsed.ref,
                       scenario_ids=scenario_ids,
@@ -219,6 +226,8 @@ class FileLoader:
             self.reporter.error("link", problem.message, link.ref, problem.hint)
             return
         target = href.target
+        if href.kind == "file":
+            self.reached.add(target)
         if href.kind != "file" or target in self.lesson_paths:
             if href.kind == "file" and rel.startswith("resources/"):
                 self.reporter.error("link", f"'{link.href}' links a resource page to a lesson", link.ref,
@@ -243,6 +252,17 @@ class FileLoader:
             self.files.add(target)
             self.files.update(track for track in caption_tracks(self.root, target) if self._stamp(track, link.ref))
 
+    def _meant(self, links: tuple[Link, ...], rel: str) -> None:
+        """Files that links written as text meant (each reported where it is written)."""
+        for link in links:
+            with contextlib.suppress(PathProblem):  # a path no link could follow means no file
+                self.reached.add(parse_href(rel, link.href.strip("<>"), image=link.is_image).target)
+
+    def reach(self) -> Reach:
+        used = self.reached | self.files | set(self.resources)
+        return Reach(root=self.root, used=frozenset(used), quizzes=frozenset(self.quizzes),
+                     scenarios=frozenset(self.scenarios))
+
     def _near(self, target: str, rel: str) -> str:
         """A hint for a link to a missing file: the nearest existing one, as this file would write it."""
         known = [p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file()][:2000]
@@ -262,6 +282,7 @@ class FileLoader:
             return
         for link in parsed.links:
             self._follow(link, rel)
+        self._meant(parsed.meant, rel)
         self.resources[rel] = Resource(path=rel, title=parsed.title, tokens=parsed.tokens, links=parsed.links,
                                        ref=parsed.ref, local_blocks=parsed.local_blocks)
 

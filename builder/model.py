@@ -143,6 +143,18 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class Reach:
+    """What a course's outline and links reach, known even when the course has errors, so advice
+    that does not need a clean load (files nothing uses) comes with the errors. Paths are relative
+    to ``root``; a file a broken link meant counts as reached (its error says how to fix it)."""
+
+    root: Path
+    used: frozenset[str]  # lessons, resources, media and the logo
+    quizzes: frozenset[str]  # quiz ids the outline, the lessons or course.yaml name
+    scenarios: frozenset[str] = frozenset()  # scenario ids the lessons name
+
+
+@dataclass(frozen=True)
 class Link:
     """A link or image in Markdown, kept with its line for checks and packaging."""
 

@@ -57,3 +57,44 @@ def test_broken_course_gives_its_located_diagnostic(tmp_path, case):
         if expected.strip():
             assert any(line.startswith("course/" + expected) for line in lines), f"{expected!r} not in:\n{output}"
     assert lines[-1].endswith(("error", "errors", "warning", "warnings")), lines[-1]
+
+
+def build(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "builder.cli", "build", *args], cwd=cwd, capture_output=True,
+                          text=True)
+
+
+def test_build_shows_the_warnings_check_gives_and_quiet_hides_them(tmp_path):
+    """A lesson left out of the outline is not shipped: build says so (a short list and a count)."""
+    assemble("unused-lesson", tmp_path / "course")
+    result = build(tmp_path, "course", "--format", "web", "--out", "dist")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "built dist/broken-base-1.0.0-web" in result.stdout
+    assert result.stderr.splitlines() == [
+        "course/lessons/03-draft.md:1: warning[unused]: lesson 'lessons/03-draft.md' is not in the outline "
+        "(add it to the outline in course.yaml, or delete it)",
+        "course: 1 warning; the packages were built (every one: coursebuilder check course; --strict stops on "
+        "them, --quiet hides them)",
+    ]
+    quiet = build(tmp_path, "course", "--format", "web", "--out", "dist", "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == "", quiet.stderr
+
+
+def test_build_lists_the_first_warnings_and_counts_them_all(tmp_path):
+    course = assemble("unused-lesson", tmp_path / "course")
+    for n in range(4, 11):
+        shutil.copyfile(course / "lessons" / "03-draft.md", course / "lessons" / f"{n:02}-draft.md")
+    result = build(tmp_path, "course", "--format", "web", "--out", "dist")
+    lines = result.stderr.splitlines()
+    assert result.returncode == 0 and len(lines) == 6, result.stderr
+    assert all("warning[unused]" in line for line in lines[:5])
+    assert lines[5].startswith("course: 8 warnings, 5 shown; the packages were built"), lines[5]
+
+
+def test_a_failed_build_lists_unused_files_with_its_errors(tmp_path):
+    assemble("unused-lesson-with-errors", tmp_path / "course")
+    result = build(tmp_path, "course", "--format", "web", "--out", "dist")
+    assert result.returncode == 1 and not (tmp_path / "dist").exists()
+    assert "course/lessons/03-draft.md:1: warning[unused]" in result.stderr
+    assert "course/quizzes/check.yaml:8: error[type]" in result.stderr
+    assert result.stderr.splitlines()[-1] == "Build stopped: 1 error, 1 warning."

@@ -21,6 +21,7 @@ from builder.build import build
 from builder.load import load
 from builder.cli import main
 from builder.preview import PreviewBuilder
+from builder.preview.server import report_build
 from builder import npmcache, scormagain
 from builder.render import render
 from builder.theme import course_theme
@@ -242,6 +243,60 @@ def test_missing_npm_is_explained(tmp_path, monkeypatch):
     assert "scorm-again 3.4.3" in info.value.message
 
 
+def said(builder: PreviewBuilder, **kwargs) -> list[str]:
+    """What the terminal says after a build (stderr lines marked 'ERR ')."""
+    lines: list[str] = []
+    report_build(builder, lambda text, err=False: lines.append(("ERR " if err else "") + text), **kwargs)
+    return lines
+
+
+def rebuild_and_say(builder: PreviewBuilder, path: Path) -> list[str]:
+    generation = builder.generation
+    changed = builder.rebuild([path])
+    return said(builder, changed=changed, rebuilt=builder.generation != generation)
+
+
+def test_terminal_messages_are_true_to_the_state(course):
+    lesson = course / "lessons" / "01-welcome.md"
+    good = lesson.read_text(encoding="utf-8")
+    lesson.write_text(good + "\n::: tip\nnot closed\n", encoding="utf-8")
+    (course / "lessons" / "09-draft.md").write_text(good, encoding="utf-8")
+    builder = PreviewBuilder(course)
+    builder.rebuild()
+    first = said(builder, first=True)
+    # Never built: the errors, the warning that needs no clean load, and no "last working version".
+    assert [line.split(": ", 1)[1] for line in first[:2]] == [
+        "error[callout]: '::: tip' is never closed: everything after it, to the end of the file, is inside the "
+        "callout (add a line ':::' where the callout ends)",
+        "warning[unused]: lesson 'lessons/09-draft.md' is not in the outline (add it to the outline in "
+        "course.yaml, or delete it)"]
+    assert first[2:] == ["ERR 1 warning (they do not stop a build; coursebuilder check lists every one)",
+                         "ERR Build failed (1 error); the page shows them, and the course once it builds."]
+    lesson.write_text(good, encoding="utf-8")
+    assert rebuild_and_say(builder, lesson)[-1].startswith("Built example-course in memory in ")
+    # An error in a course that built: the page keeps the last good version.
+    lesson.write_text(good + "\n![A map](../media/the map.svg)\n", encoding="utf-8")
+    assert rebuild_and_say(builder, lesson)[-1] == "ERR Build failed (1 error); the page shows them until they " \
+        "are fixed."
+    # Fixed back to what it was: no output changed, and it says so (not "translations", there are none).
+    lesson.write_text(good, encoding="utf-8")
+    fixed = rebuild_and_say(builder, lesson)
+    assert fixed[-1].startswith("Fixed: the course builds again (") and fixed[-1].endswith(
+        "), as it was before the error."), fixed
+    assert not any("translation" in line for line in fixed)
+    edit(lesson, "## What you will see", "## What you will find")
+    assert re.fullmatch(r"Rebuilt in \d+ ms: index\.html", rebuild_and_say(builder, lesson)[-1])
+
+
+def test_a_translation_rebuilt_alone_is_named(course):
+    translated(course)
+    builder = PreviewBuilder(course)
+    builder.rebuild()
+    po = course / "locales" / "fr.po"
+    fill(po, "FR2: ")
+    assert re.fullmatch(r"Rebuilt in \d+ ms: the fr translation", rebuild_and_say(builder, po)[-1])
+
+
 # -- the LMS page in a browser ---------------------------------------------------------------------
 class Preview:
     """`python -m builder.cli preview COURSE --port 0` as a child process."""
@@ -393,3 +448,40 @@ def test_panel_buttons_and_accessibility(page, course):
         assert "lang=fr" in page.url
     finally:
         preview.stop()
+
+
+def test_the_overlay_and_the_warnings_say_what_is_there(page, course):
+    lesson = course / "lessons" / "01-welcome.md"
+    good = lesson.read_text(encoding="utf-8")
+    lesson.write_text(good + "\n::: tip\nnot closed\n", encoding="utf-8")
+    (course / "lessons" / "09-draft.md").write_text(good, encoding="utf-8")
+    preview = Preview(course)
+    try:
+        page.goto(preview.url)
+        overlay = page.locator("#overlay")
+        overlay.wait_for(state="visible", timeout=10_000)
+        # Never built: nothing is under the box, and the page does not say there is.
+        assert page.locator("#overlay-note").inner_text() == ("Fix them and save: the course appears here as soon "
+                                                              "as it builds.")
+        assert "error[callout]" in overlay.locator("li").first.inner_text()
+        assert page.locator("#warnings-count").inner_text() == "1 warning"
+        page.locator("#warnings-count").click()
+        assert "warning[unused]: lesson 'lessons/09-draft.md' is not in the outline" in \
+            page.locator("#warnings-list li").first.inner_text()
+        assert run_axe(page) == []
+
+        lesson.write_text(good, encoding="utf-8")
+        overlay.wait_for(state="hidden", timeout=10_000)
+        wait_running(page)
+        assert page.locator("#warnings").is_visible()  # a lesson left out of the outline is still left out
+
+        # Broken after a build: now the last working version is under the box.
+        lesson.write_text(good + "\n![A map](../media/the map.svg)\n", encoding="utf-8")
+        overlay.wait_for(state="visible", timeout=10_000)
+        assert page.locator("#overlay-note").inner_text() == ("Fix them and save: the course reloads by itself. The "
+                                                              "last working version is under this box.")
+        (course / "lessons" / "09-draft.md").unlink()
+        page.wait_for_function("() => document.getElementById('warnings').hidden")
+    finally:
+        preview.stop()
+    assert "Build failed (1 error); the page shows them, and the course once it builds." in preview.output()

@@ -1,7 +1,8 @@
 """`coursebuilder check`: every problem in a course in one run, and nothing written.
 
-The loader's own errors come first (schema, references, missing files...); when the course loads,
-the rules in this package look at the model for what a build does not refuse but a learner would
+The loader's own errors come first (schema, references, missing files...); files nothing uses are
+reported with them (that needs only the outline and the links). When the course loads, the rules in
+this package look at the model for what a build does not refuse but a learner would
 notice: broken anchors, media without captions, quizzes without feedback, skipped heading levels,
 screens too long to read, saved progress or package size over budget, unused files, and
 stigmatising words. Each rule is a small function registered under its diagnostic code (see
@@ -14,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Iterable
 
-from ..build import template_problems
 from ..errors import AuthoringError, Diagnostic, Reporter, order
-from ..load import load
+from ..load import Loaded, survey
 from ..local import localize, read_local
-from ..model import Course
+from ..model import Course, Reach
 from ..theme import course_theme
 from ..translate import check_translation
 from . import (  # noqa: F401  (register rules)
@@ -27,8 +27,13 @@ from . import (  # noqa: F401  (register rules)
 from .context import Context
 from .registry import RULES, Finding
 from .settings import Settings, read_settings
+from .templates import template_problems
 
-__all__ = ["RULES", "CheckResult", "Finding", "check_course", "run_rules"]
+__all__ = ["RULES", "CheckResult", "Finding", "advice", "check_course", "run_rules"]
+
+# Rules that need only what the outline and the links reach, not a course that loaded: they run
+# when the course has errors too, so one run gives the errors and this advice together.
+WITHOUT_A_COURSE = {"unused": files.unused}
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,23 @@ class CheckResult:
         return sum(d.severity == "warning" for d in self.diagnostics)
 
 
-def run_rules(course: Course, settings: Settings) -> list[Diagnostic]:
+def run_rules(course: Course, settings: Settings, reach: Reach | None = None) -> list[Diagnostic]:
     """The rules on a course that loaded, each at the severity the course gives it."""
-    ctx = Context(course=course, settings=settings)
+    ctx = Context(course=course, settings=settings, reach=reach)
     return [Diagnostic(settings.severity_of(code), code, finding.message, finding.ref, finding.hint)
             for code, run in RULES.items() if settings.severity_of(code) != "off" for finding in run(ctx)]
+
+
+def advice(loaded: Loaded, settings: Settings) -> list[Diagnostic]:
+    """Every rule on a course that loaded; on one with errors, the rules that need only what its
+    outline reached (WITHOUT_A_COURSE). Each finding at the severity the course gives its code."""
+    if loaded.course is not None:
+        return run_rules(loaded.course, settings, loaded.reach)
+    if loaded.reach is None:
+        return []
+    return [Diagnostic(settings.severity_of(code), code, finding.message, finding.ref, finding.hint)
+            for code, run in WITHOUT_A_COURSE.items() if settings.severity_of(code) != "off"
+            for finding in run(loaded.reach)]
 
 
 def check_course(course_dir: Path, languages: Iterable[str | None] = (), local: Path | None = None) -> CheckResult:
@@ -60,15 +77,18 @@ def check_course(course_dir: Path, languages: Iterable[str | None] = (), local: 
     course_dir = Path(course_dir)
     reporter = Reporter()
     settings = read_settings(course_dir, reporter)
-    found = list(reporter.diagnostics)
-    course = None
+    loaded = survey(course_dir, loader := Reporter())
+    found = reporter.diagnostics + loader.diagnostics
+    course = loaded.course
     try:
-        course = load(course_dir, warnings := Reporter())
-        theme = course_theme(course)
+        theme = course_theme(course) if course is not None else None
     except AuthoringError as exc:
         found += exc.diagnostics
+        theme = None
+    if course is None or theme is None:
+        found += advice(Loaded(None, loaded.reach), settings)
     else:
-        found += warnings.diagnostics + template_problems(course, theme) + run_rules(course, settings)
+        found += template_problems(course, theme) + advice(loaded, settings)
         translated = {}
         for language in languages:
             if language is not None:

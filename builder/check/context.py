@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..errors import Reporter, SourceRef
 from ..markdown import callout
-from ..model import Course, Link
+from ..model import Course, Link, Reach
 from ..yamlsrc import LineDict, LineList, load_yaml
 from .settings import Settings
 
@@ -41,6 +41,7 @@ class Text(NamedTuple):
 class Context:
     course: Course
     settings: Settings
+    reach: Reach | None = None  # what the outline and links reach (builder/load.py)
     _lines: dict = field(default_factory=dict, repr=False)
 
     @property

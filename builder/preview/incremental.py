@@ -24,8 +24,10 @@ from pathlib import Path
 from collections.abc import Iterable
 
 from ..cache import ParseCache, RenderCache
-from ..errors import AuthoringError, Diagnostic, Reporter
-from ..load import load
+from ..check import advice
+from ..check.settings import read_settings
+from ..errors import AuthoringError, Diagnostic, Reporter, order
+from ..load import Loaded, survey
 from ..local import LocalFile, localize, read_local
 from ..model import Course
 from ..package.manifest import SCORM12, SCORM2004, build_manifest
@@ -90,9 +92,12 @@ class PreviewBuilder:
         self.source = _Edition()
         self.translations: dict[str, _Edition] = {}  # language → its edition, one per locales/*.po
         self.errors: tuple[Diagnostic, ...] = ()
-        self.warnings: tuple[Diagnostic, ...] = ()
+        self.warnings: tuple[Diagnostic, ...] = ()  # the loader's, and files nothing uses (even with errors)
         self.generation = 0  # counts rebuilds that changed the output
         self.last_duration = 0.0  # seconds the last rebuild took
+        self.fixed = False  # the last rebuild cleared the errors of the one before
+        self.first_output = False  # the last rebuild gave the course's first output
+        self.retranslated = False  # the last rebuild changed a translation's output
         self._versions = {scorm}  # index.html kinds served so far: kept current on every rebuild
         self._lock = threading.RLock()
 
@@ -113,27 +118,42 @@ class PreviewBuilder:
                 self.parse_cache.clear()
                 for edition in self.editions():
                     edition.render_cache.clear()
-            warnings = Reporter()
+            found = Reporter()
+            self.fixed = self.retranslated = self.first_output = False
+            loaded = survey(self.course_dir, found, cache=self.parse_cache)
+            advised = self._advice(loaded)
             try:
-                course = load(self.course_dir, warnings, cache=self.parse_cache)
+                if loaded.course is None:
+                    raise AuthoringError(found.sorted())
+                course = loaded.course
                 theme = course_theme(course, cache=self.parse_cache)
                 local = read_local(self.local) if self.local is not None else None
-                diff = self.source.publish(localize(course, local, warnings), theme, self._versions)
+                self.first_output = self.source.rendered is None
+                diff = self.source.publish(localize(course, local, found), theme, self._versions)
             except AuthoringError as exc:
-                if tuple(exc.diagnostics) != self.errors:
+                errors = tuple(d for d in exc.diagnostics if d.severity == "error")
+                warnings = tuple(sorted([d for d in exc.diagnostics if d.severity != "error"] + advised, key=order))
+                if (errors, warnings) != (self.errors, self.warnings):
                     self.generation += 1
-                self.errors = tuple(exc.diagnostics)
+                self.errors, self.warnings = errors, warnings
                 self.last_duration = time.perf_counter() - started
                 return set()
             recovered = bool(self.errors)
-            self.errors, self.warnings = (), tuple(warnings.warnings)
+            self.errors, self.warnings = (), tuple(sorted(found.warnings + advised, key=order))
             # Any source save may change a text the PO file is matched on, even if the output did not.
             translated = self._translate(course, theme, retranslate=full or any(p.suffix != ".po" for p in changed),
                                          changed_po={p.stem for p in changed if p.suffix == ".po"}, local=local)
+            self.fixed, self.retranslated = recovered, translated
             if diff or recovered or translated:
                 self.generation += 1
             self.last_duration = time.perf_counter() - started
             return {INDEX if path.startswith(INDEX + "#") else path for path in diff}
+
+    def _advice(self, loaded: Loaded) -> list[Diagnostic]:
+        """What needs no clean load (files nothing uses), at the course's severities: quick enough
+        for every save; `check` runs every rule."""
+        settings = read_settings(self.course_dir, Reporter())  # its own mistakes are check's to report
+        return [d for d in map(settings.apply, advice(Loaded(None, loaded.reach), settings)) if d is not None]
 
     def _translate(self, course: Course, theme: Theme, retranslate: bool, changed_po: set[str],
                    local: LocalFile | None = None) -> bool:

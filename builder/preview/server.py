@@ -234,7 +234,7 @@ def serve(course_dir: Path, port: int = 8000, scorm: str = "1.2", echo=click.ech
     runtime_dir = scorm_again(echo)
     builder = PreviewBuilder(course_dir, scorm=scorm, local=local)
     builder.rebuild()
-    _report(builder, echo, first=True)
+    report_build(builder, echo, first=True)
     try:
         server = PreviewServer(builder, port, scorm, runtime_dir)
     except OSError as exc:
@@ -270,7 +270,7 @@ def serve(course_dir: Path, port: int = 8000, scorm: str = "1.2", echo=click.ech
                 server.internal_error = None
                 server.changed = sorted(changed)
                 server.published()
-            _report(builder, echo, changed=changed, rebuilt=builder.generation != generation)
+            report_build(builder, echo, changed=changed, rebuilt=builder.generation != generation)
     except KeyboardInterrupt:
         pass
     finally:
@@ -279,24 +279,49 @@ def serve(course_dir: Path, port: int = 8000, scorm: str = "1.2", echo=click.ech
         echo("Preview stopped.")
 
 
-def _report(builder: PreviewBuilder, echo, first: bool = False, changed: set[str] | None = None,
-            rebuilt: bool = False) -> None:
+SHOWN_WARNINGS = 5  # the terminal and the page list the first few; `check` lists every one
+
+
+def report_build(builder: PreviewBuilder, echo, first: bool = False, changed: set[str] | None = None,
+                 rebuilt: bool = False) -> None:
+    """What the terminal says after a build: the errors, the first warnings and their count, and
+    what changed, each true to what happened (no "last working version" when there was none)."""
     ms = round(builder.last_duration * 1000)
     if builder.errors:
         for diagnostic in builder.errors:
             echo(str(diagnostic), err=True)
-        echo(f"Build failed ({len(builder.errors)} problem(s)); the page shows them until they are fixed.", err=True)
+        _warnings(builder, echo)
+        shown = "the page shows them until they are fixed" if builder.course is not None else \
+            "the page shows them, and the course once it builds"
+        count = len(builder.errors)
+        echo(f"Build failed ({count} error{'' if count == 1 else 's'}); {shown}.", err=True)
         return
-    for warning in builder.warnings if first or changed else ():
-        echo(str(warning), err=True)
+    if first or changed or rebuilt:
+        _warnings(builder, echo)
     for language, errors in builder.language_errors().items() if first or rebuilt else ():
         for line in errors:
             echo(line, err=True)
         echo(f"The '{language}' translation has {len(errors)} problem(s); the page shows them in that language.",
              err=True)
-    if first and builder.course is not None:
-        echo(f"Built {builder.course.id} in memory in {ms} ms"
-             + (f" (and in {', '.join(builder.languages[1:])})." if builder.languages[1:] else "."))
-    elif changed or rebuilt:
-        shown = ", ".join(sorted(changed)[:5]) + (", ..." if len(changed) > 5 else "") if changed else "translations"
-        echo(f"Rebuilt in {ms} ms: {shown}")
+    others = builder.languages[1:]
+    if builder.course is not None and (first or (builder.fixed and builder.first_output)):
+        echo(f"Built {builder.course.id} in memory in {ms} ms" + (f" (and in {', '.join(others)})." if others else "."))
+        return
+    what = ", ".join(sorted(changed)[:5]) + (", ..." if len(changed) > 5 else "") if changed else ""
+    if not what and builder.retranslated:
+        what = "the " + ", ".join(others) + " translation" + ("s" if len(others) > 1 else "")
+    if builder.fixed:
+        echo(f"Fixed: the course builds again ({ms} ms)" + (f"; changed: {what}." if what else
+                                                            ", as it was before the error."))
+    elif what:
+        echo(f"Rebuilt in {ms} ms: {what}")
+
+
+def _warnings(builder: PreviewBuilder, echo) -> None:
+    found = builder.warnings
+    for diagnostic in found[:SHOWN_WARNINGS]:
+        echo(str(diagnostic), err=True)
+    if found:
+        more = f", {SHOWN_WARNINGS} shown" if len(found) > SHOWN_WARNINGS else ""
+        echo(f"{len(found)} warning{'' if len(found) == 1 else 's'}{more} (they do not stop a build; "
+             f"coursebuilder check lists every one)", err=True)

@@ -166,9 +166,12 @@
   }
 
   /* ---- the build: server-sent events ------------------------------------------------------- */
-  function showErrors(errors) {
+  function showErrors(errors, built) {
     var overlay = $("overlay"), list = $("overlay-list");
     if (!errors.length) { overlay.hidden = true; list.textContent = ""; return; }
+    // Say what is under the box only when there is something: a course that never built has no last version.
+    text("overlay-note", built ? "Fix them and save: the course reloads by itself. The last working version is " +
+      "under this box." : "Fix them and save: the course appears here as soon as it builds.");
     list.textContent = "";
     errors.forEach(function (line) {
       var li = document.createElement("li");
@@ -176,6 +179,21 @@
       list.appendChild(li);
     });
     overlay.hidden = false;
+  }
+
+  // What does not stop a build (a lesson left out of the outline...): the first few, and how many.
+  var SHOWN_WARNINGS = 5;
+  function showWarnings(warnings) {
+    var box = $("warnings"), list = $("warnings-list");
+    box.hidden = !warnings.length;
+    text("warnings-count", warnings.length + " warning" + (warnings.length === 1 ? "" : "s") +
+      (warnings.length > SHOWN_WARNINGS ? " (" + SHOWN_WARNINGS + " shown)" : ""));
+    list.textContent = "";
+    warnings.slice(0, SHOWN_WARNINGS).forEach(function (line) {
+      var li = document.createElement("li");
+      li.textContent = line;
+      list.appendChild(li);
+    });
   }
 
   // The course's errors, then those of the translation being shown (other languages stay usable).
@@ -192,7 +210,8 @@
     if (state.title) { text("course-title", state.title); document.title = "Preview – " + state.title; }
     lastState = state;
     var errors = currentErrors(state);
-    showErrors(errors);
+    showErrors(errors, state.built);
+    showWarnings(state.warnings || []);
     var status = $("build-status");
     var time = new Date().toLocaleTimeString();
     if (errors.length) {
@@ -233,7 +252,7 @@
     var chosen = event.target.value;
     run(function () {
       stored = {}; lang = chosen; remember(); launch();
-      if (lastState) showErrors(currentErrors(lastState));
+      if (lastState) showErrors(currentErrors(lastState), lastState.built);
     });
   });
   text("course-title", cfg.title);
