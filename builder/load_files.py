@@ -41,6 +41,7 @@ class FileLoader:
         self.files: set[str] = set()
         self.lesson_paths: set[str] = set()
         self.reached: set[str] = set()  # every course path the outline and links name, broken or not
+        self.meant: set[str] = set()  # "quiz:<id>", "scenario:<id>": what a misspelt reference meant
 
     def outline(self, entries: list, at: Callable[[int], SourceRef]) -> list[Screen]:
         """The screens of the outline's ``entries``; ``at(i)``: where entry i is written."""
@@ -107,6 +108,7 @@ class FileLoader:
         stamped = self._stamp(rel, at)
         if stamped is None:
             known = sorted(p.stem for p in (self.root / "quizzes").glob("*.yaml"))
+            self.meant.add(f"quiz:{nearest(quiz_id, known) or ''}")
             self.reporter.error("quiz-ref", f"unknown quiz '{quiz_id}' (no file {rel})", at,
                                 did_you_mean(quiz_id, known) or "create the file, or fix the name")
         if not stamped:
@@ -163,6 +165,7 @@ class FileLoader:
         stamped = self._stamp(rel, at)
         if stamped is None:
             known = sorted(p.stem for p in (self.root / "scenarios").glob("*.yaml"))
+            self.meant.add(f"scenario:{nearest(scenario_id, known) or ''}")
             self.reporter.error("scenario-ref", f"unknown scenario '{scenario_id}' (no file {rel})", at,
                                 did_you_mean(scenario_id, known) or "create the file, or fix the name (for a "
                                 "callout titled with one word, write the word with a capital)")
@@ -260,8 +263,10 @@ class FileLoader:
 
     def reach(self) -> Reach:
         used = self.reached | self.files | set(self.resources)
-        return Reach(root=self.root, used=frozenset(used), quizzes=frozenset(self.quizzes),
-                     scenarios=frozenset(self.scenarios))
+        meant = {kind: {m.split(":", 1)[1] for m in self.meant if m.startswith(kind + ":")}
+                 for kind in ("quiz", "scenario")}
+        return Reach(root=self.root, used=frozenset(used), quizzes=frozenset(set(self.quizzes) | meant["quiz"]),
+                     scenarios=frozenset(set(self.scenarios) | meant["scenario"]))
 
     def _near(self, target: str, rel: str) -> str:
         """A hint for a link to a missing file: the nearest existing one, as this file would write it."""
