@@ -2,10 +2,8 @@
 toolkit pages, the course's media and the theme's static files. Nothing here writes to disk."""
 from __future__ import annotations
 
-import hashlib
 from html import escape
 import posixpath
-import random
 import re
 from dataclasses import dataclass
 from collections.abc import Callable
@@ -21,7 +19,8 @@ from .progress import Progress, silent
 from .json_island import json_island
 from .toolkit import gathered
 from .local import expand, expand_text
-from .model import CHOICE_KEYS, FILL_IN_MAX_LENGTH, Course, Question, Quiz, Screen
+from .model import Course, Quiz, Screen
+from .render_quiz import QuizRenderer, verdicts
 from .state_budget import STATE_LIMIT, STATE_VERSION, structure_key
 from .theme import Theme, template_errors
 
@@ -68,6 +67,7 @@ class _Renderer:
         self.lesson_screens = {s.lesson.path: s.number for s in course.screens if s.lesson}
         self.packaged = frozenset(course.files)
         self.quiz_index = {quiz_id: i for i, quiz_id in enumerate(course.quiz_order)}
+        self.quizzes = QuizRenderer(course, theme.env, self.t, self.inline)
 
     def render(self) -> Rendered:
         out: OutputTree = {}
@@ -75,7 +75,8 @@ class _Renderer:
         if cache is not None:
             # What every screen depends on besides its own lesson or quiz: when it changes, all are redone.
             context = (self.theme, self.course.root, self.course.language, len(self.course.screens),
-                       tuple(self.lesson_screens.items()), self.course.quiz_order, tuple(self.course.local.items()))
+                       tuple(self.lesson_screens.items()), self.course.quiz_order, tuple(self.course.local.items()),
+                       tuple(s.title for s in self.course.screens))  # quizzes link the lessons to review
             if cache.context != context:
                 cache.clear()
                 cache.context = context
@@ -184,7 +185,9 @@ class _Renderer:
             "structure": structure_key(course),
             "stateLimit": STATE_LIMIT,
             "screens": len(course.screens),
-            "quizzes": [{"id": q.id, "graded": q.graded} for q in course.quizzes.values()],
+            "quizzes": [{"id": q.id, "graded": q.graded, "drawn": q.drawn, "n": len(q.questions)}
+                        for q in course.quizzes.values()],
+            "verdicts": verdicts(),
             "assessment": self.quiz_index[assessment.id] if assessment else None,
             "passMark": assessment.pass_mark if assessment else None,
             "attempts": assessment.attempts if assessment else 0,
@@ -278,79 +281,10 @@ class _Renderer:
         return Markup(markdown.render_inline(text, lambda: self.env_for("index.html", quiz_file(quiz))))
 
     def quiz_html(self, quiz: Quiz, on_own_screen: bool) -> str:
-        questions = [self.question_view(quiz, q, n) for n, q in enumerate(quiz.questions)]
-        return self.theme.env.get_template("quiz.html.j2").render(
-            quiz=quiz, index=self.quiz_index[quiz.id], questions=questions, t=self.t,
-            on_own_screen=on_own_screen, fill_in_max=FILL_IN_MAX_LENGTH)
-
-    def question_view(self, quiz: Quiz, q: Question, n: int) -> dict:
-        view = {"q": q, "n": n, "dom": f"q-{quiz.id}-{q.id}", "prompt": self.inline(q.prompt, quiz)}
-        rng = _seeded(quiz.id, q.id)
-        if q.type in ("single", "multiple"):
-            view["options"] = [{"key": CHOICE_KEYS[i], "text": self.inline(o.text, quiz)} for i, o in enumerate(q.options)]
-        elif q.type == "matching":
-            rights = list(range(len(q.pairs)))
-            _shuffle_not_identity(rng, rights)
-            view["lefts"] = [{"key": CHOICE_KEYS[i], "text": self.inline(left, quiz)} for i, (left, _) in enumerate(q.pairs)]
-            view["rights"] = [{"key": CHOICE_KEYS[i], "text": q.pairs[i][1]} for i in rights]
-        elif q.type == "ordering":
-            shown = list(range(len(q.items)))
-            _shuffle_not_identity(rng, shown)
-            view["items"] = [{"key": CHOICE_KEYS[i], "text": self.inline(q.items[i], quiz)} for i in shown]
-        return view
+        return self.quizzes.html(quiz, on_own_screen)
 
     def quiz_data(self, quiz: Quiz) -> dict:
-        """What the runtime needs to score and give feedback; answers are in the page by nature of SCORM."""
-        return {
-            "index": self.quiz_index[quiz.id],
-            "id": quiz.id,
-            "graded": quiz.graded,
-            "passMark": quiz.pass_mark,
-            "attempts": quiz.attempts,
-            "shuffle": quiz.shuffle,
-            "questions": [self.question_data(quiz, q) for q in quiz.questions],
-        }
-
-    def question_data(self, quiz: Quiz, q: Question) -> dict:
-        def plain(text: str) -> str:  # as the LMS gets it: `::: local` blocks swapped in, as on screen
-            return _plain(expand_text(text, self.course.local))
-
-        data = {"id": q.id, "type": q.type, "points": q.points, "prompt": plain(q.prompt),
-                "fc": self.inline(q.feedback_correct, quiz), "fi": self.inline(q.feedback_incorrect, quiz)}
-        if q.type in ("single", "multiple"):
-            data["correct"] = "".join(CHOICE_KEYS[i] for i, o in enumerate(q.options) if o.correct)
-            data["of"] = [self.inline(o.feedback, quiz) for o in q.options]
-            data["labels"] = [plain(o.text) for o in q.options]
-        elif q.type == "true-false":
-            data["correct"] = "t" if q.answer else "f"
-        elif q.type == "fill-in":
-            data["answers"] = list(q.answers)
-        elif q.type == "matching":
-            data["correct"] = CHOICE_KEYS[: len(q.pairs)]
-            data["labels"] = [f"{plain(left)} → {plain(right)}" for left, right in q.pairs]
-        elif q.type == "ordering":
-            data["correct"] = CHOICE_KEYS[: len(q.items)]
-            data["labels"] = [plain(item) for item in q.items]
-        return {k: (str(v) if isinstance(v, Markup) else v) for k, v in data.items()}
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _seeded(*parts: str) -> random.Random:
-    digest = hashlib.sha256("\0".join(parts).encode()).digest()
-    return random.Random(int.from_bytes(digest[:8], "big"))
-
-
-def _shuffle_not_identity(rng: random.Random, values: list) -> None:
-    """Shown order must differ from the answer, or the question answers itself."""
-    original = list(values)
-    for _ in range(8):
-        rng.shuffle(values)
-        if values != original or len(values) < 2:
-            return
-    values.reverse()
+        return self.quizzes.data(quiz)
 
 
 def _script_part(name: str, source: bytes) -> bytes:

@@ -2,6 +2,7 @@
 
 SCORM 1.2 (and the Moodle app) cap suspend_data at 4096 characters. The runtime stores
 `{"v":1,"s":<seen screens, 6 per char>,"q":{<quiz index>:[<submitted 0|1>,<answer>...]},
+(a quiz that draws: `[<submitted>,<drawn questions, 6 per char>,<answer of each drawn question>...]`),
 "a":[<attempts used>,<best score or -1>,<passed 0|1>],"n":<interactions written>,"h":<structure key>,
 "c":{<scenario index>:<path: one character per choice made>}}` (themes/default/scripts/codec.js).
 A scenario's path is kept to at most ``Scenario.max_path`` choices (a longer one, gone round a loop,
@@ -42,7 +43,7 @@ def structure_key(course: Course) -> str:
     the wrong questions."""
     parts = [str(len(course.screens))]
     for quiz in course.quizzes.values():
-        parts.append(quiz.id)
+        parts.append(f"{quiz.id}:{[(draw, len(qs)) for draw, qs in quiz.groups] if quiz.drawn else ''}")
         for q in quiz.questions:
             size = len(q.options) or len(q.pairs) or len(q.items)
             parts.append(f"{q.id}:{q.type}:{size}")
@@ -62,13 +63,20 @@ def worst_answer(question: Question) -> str:
 
 
 def _quiz_entry(quiz: Quiz) -> list:
-    return [1] + [worst_answer(q) for q in quiz.questions]
+    """The longest entry a quiz can have: for a quiz that draws, the largest draw its groups allow."""
+    if not quiz.drawn:
+        return [1] + [worst_answer(q) for q in quiz.questions]
+    answers = []
+    for draw, questions in quiz.groups:
+        worst = sorted((worst_answer(q) for q in questions), key=lambda a: len(json.dumps(a)), reverse=True)
+        answers += worst[:draw]
+    return [1, "A" * math.ceil(len(quiz.questions) / 6), *answers]
 
 
 def measure(course: Course) -> Budget:
     screens = len(course.screens)
     attempts = (course.assessment.attempts or UNLIMITED_ATTEMPTS_CAP) if course.assessment else 0
-    questions = len(course.assessment.questions) if course.assessment else 0
+    questions = course.assessment.per_attempt if course.assessment else 0
     base = {
         "v": STATE_VERSION,
         "s": "A" * math.ceil(screens / 6),

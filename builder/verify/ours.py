@@ -117,10 +117,23 @@ def _answer(form, quiz_id: str, items: list[Item], problems: list[str]) -> str:
         if li.count() == 0:
             problems.append(f"{item.interaction_id}: the item map has this question; the page does not")
             continue
+        if "not-drawn" in (li.get_attribute("class") or ""):
+            continue  # this attempt did not draw it
+        _next_question(form, li.is_visible)
         _fill(li, item, problems)
+    _next_question(form, form.locator("button.submit").is_visible)
     form.locator("button.submit").click()
     form.locator("[role=status]").filter(has_text=re.compile(r"\S")).wait_for()
     return _text(form.locator("[role=status]"))
+
+
+def _next_question(form, shown, most: int = 1000) -> None:
+    """Layout one-per-screen: press "Next question" until ``shown()`` (a question, or the submit button)."""
+    for _ in range(most):
+        button = form.locator("button.q-next")
+        if shown() or button.count() == 0 or not button.is_visible():
+            return
+        button.click()
 
 
 _SHOWN = """(li, type) => {
@@ -134,7 +147,7 @@ _SHOWN = """(li, type) => {
       if (o.value) shown["match " + o.value] = words(o);
     });
   });
-  return {legend: words(li.querySelector("legend")), options: shown};
+  return {legend: words(li.querySelector("legend .q-prompt") || li.querySelector("legend")), options: shown};
 }"""
 
 

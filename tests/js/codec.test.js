@@ -11,8 +11,8 @@ const CONFIG = { stateVersion: 3, structure: "k7x", stateLimit: 4096, screens: 1
 function learner() {
   const state = CB.codec.fresh();
   [1, 2, 6, 7, 13].forEach((n) => { state.seen[n] = true; }); // bits: "j" (1+2+32), "B", "B"
-  state.quizzes[0] = { submitted: true, responses: ["ac", "Stress, mostly", "t"] };
-  state.quizzes[1] = { submitted: false, responses: ["b", "ba_c"] };
+  state.quizzes[0] = { submitted: true, responses: ["ac", "Stress, mostly", "t"], draw: null };
+  state.quizzes[1] = { submitted: false, responses: ["b", "ba_c"], draw: null };
   Object.assign(state, { attempts: 2, best: 75, passed: false, interactions: 24 });
   return state;
 }
@@ -84,4 +84,18 @@ test("answers of a quiz the course no longer has are left out", () => {
   data.q[2] = [];
   const back = CB.codec.restore(JSON.stringify(data), CONFIG);
   assert.deepEqual(Object.keys(back.quizzes), ["0", "1"]);
+});
+
+test("a quiz that draws keeps its draw as bits and only the drawn questions' answers", () => {
+  const config = Object.assign({}, CONFIG, { quizzes: [CONFIG.quizzes[0], { id: "final", graded: true, drawn: true, n: 14 }] });
+  const state = CB.codec.fresh();
+  const responses = []; responses[2] = "b"; responses[13] = "t";
+  state.quizzes[1] = { submitted: false, responses: responses, draw: [13, 2, 7] };
+  const text = CB.codec.serialise(state, config);
+  assert.deepEqual(JSON.parse(text).q, { 1: [0, "ECC", "b", "", "t"] }); // question i is bit i%6 of character i/6: 4, 2, 2
+  const back = CB.codec.restore(text, config).quizzes[1];
+  assert.deepEqual(plain(back.draw), [2, 7, 13]);
+  assert.equal(back.responses[2], "b");
+  assert.equal(back.responses[7], "");
+  assert.equal(back.responses[13], "t");
 });

@@ -16,6 +16,7 @@ function context() {
   const timers = [];
   const ctx = vm.createContext({
     console,
+    atob: globalThis.atob,
     setTimeout: (fn, ms) => timers.push({ fn, ms }),
     clearTimeout: (id) => { if (timers[id - 1]) timers[id - 1].cleared = true; },
   });

@@ -103,11 +103,28 @@ def fill_question(form, question: Question, correct: bool) -> None:
             li.locator(f"select[data-item='{KEYS[i]}']").select_option(KEYS[chosen])
 
 
+def drawn(frame, quiz: Quiz) -> list[Question]:
+    """The questions this attempt shows (all of them unless the quiz draws), in the quiz's order."""
+    ids = frame.eval_on_selector_all(f"form#quiz-{quiz.id} li.question:not(.not-drawn)",
+                                     "els => els.map(e => e.id)")
+    return [q for q in quiz.questions if f"q-{quiz.id}-{q.id}" in ids]
+
+
+def next_question_until(form, target) -> None:
+    """Layout one-per-screen: press "Next question" until ``target`` shows (no-op in a page layout)."""
+    for _ in range(200):
+        if target.is_visible() or not form.locator("button.q-next").is_visible():
+            return
+        form.locator("button.q-next").click()
+
+
 def answer_quiz(frame, quiz: Quiz, correct: bool = True) -> str:
     """Answer every question, submit, and return the text of the result status."""
     form = frame.locator(f"form#quiz-{quiz.id}")
-    for question in quiz.questions:
+    for question in drawn(frame, quiz):
+        next_question_until(form, form.locator(f"li.question[id='q-{quiz.id}-{question.id}']"))
         fill_question(form, question, correct)
+    next_question_until(form, form.locator("button.submit"))
     form.locator("button.submit").click()
     frame.wait_for_function(
         "(id) => document.querySelector('#quiz-' + id + ' [role=status]').textContent.trim() !== ''", arg=quiz.id)

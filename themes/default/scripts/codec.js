@@ -1,11 +1,13 @@
 /* coursebuilder player, codec.js: the learner's state and its saved form, the text that goes into
    suspend_data (SCORM) or localStorage (offline). No DOM; tests/js/codec.test.js runs it in Node.
 
-   State: {seen: [screen number → true], quizzes: {quiz index: {submitted, responses}}, attempts,
-   best (score, -1 before any), passed, interactions (how many the LMS holds)}. Saved form
-   (builder/state_budget.py sizes it): {"v": format version, "s": seen bits, "q": {quiz index:
-   [submitted 0|1, response...]}, "a": [attempts, best, passed 0|1], "n": interactions, "h": the
-   course's structure key}. Seen bits: screen n is bit (n-1)%6 of character (n-1)/6, base64url. */
+   State: {seen: [screen number → true], quizzes: {quiz index: {submitted, responses (by question
+   index), draw (the question indices this attempt shows, or null: all)}}, attempts, best (score, -1
+   before any), passed, interactions (how many the LMS holds)}. Saved form (builder/state_budget.py
+   sizes it): {"v": format version, "s": seen bits, "q": {quiz index: [submitted 0|1, response...]
+   or, for a quiz that draws, [submitted 0|1, draw bits, response of each drawn question...]},
+   "a": [attempts, best, passed 0|1], "n": interactions, "h": the course's structure key}. Bits:
+   screen n (question i+1) is bit (n-1)%6 of character (n-1)/6, base64url. */
 (function (CB) {
   "use strict";
 
@@ -36,8 +38,10 @@
   function serialise(state, config) {
     var q = {};
     Object.keys(state.quizzes).forEach(function (k) {
-      var e = state.quizzes[k];
-      q[k] = [e.submitted ? 1 : 0].concat(e.responses);
+      var e = state.quizzes[k], c = config.quizzes[k], marks = [];
+      if (!c.drawn || !e.draw) { q[k] = [e.submitted ? 1 : 0].concat(e.responses); return; }
+      e.draw.forEach(function (i) { marks[i + 1] = true; });
+      q[k] = [e.submitted ? 1 : 0, encodeSeen(marks, c.n)].concat(drawn(e.draw).map(function (i) { return e.responses[i] || ""; }));
     });
     var data = { v: config.stateVersion, s: encodeSeen(state.seen, config.screens), q: q,
       a: [state.attempts, state.best, state.passed ? 1 : 0], n: state.interactions, h: config.structure };
@@ -61,12 +65,21 @@
     decodeSeen(String(data.s || ""), state.seen);
     Object.keys(data.q || {}).forEach(function (k) {
       var e = data.q[k];
-      if (config.quizzes[k] && e && e.length) state.quizzes[k] = { submitted: e[0] === 1, responses: e.slice(1).map(String) };
+      var c = config.quizzes[k];
+      if (!c || !e || !e.length) return;
+      var entry = state.quizzes[k] = { submitted: e[0] === 1, responses: e.slice(1).map(String), draw: null };
+      if (!c.drawn) return;
+      entry.draw = drawn(Object.keys(decodeSeen(String(e[1]), {})).map(function (n) { return n - 1; }));
+      entry.responses = [];
+      entry.draw.forEach(function (i, j) { if (e[j + 2] !== undefined) entry.responses[i] = String(e[j + 2]); });
     });
     if (data.a) { state.attempts = +data.a[0] || 0; state.best = +data.a[1]; state.passed = data.a[2] === 1; }
     state.interactions = +data.n || 0;
     return state;
   }
+
+  /* Question indices in ascending order (a copy). */
+  function drawn(list) { return list.slice().sort(function (a, b) { return a - b; }); }
 
   CB.codec = { fresh: fresh, encodeSeen: encodeSeen, decodeSeen: decodeSeen, serialise: serialise, restore: restore };
 })(window.CB = window.CB || {});

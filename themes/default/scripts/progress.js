@@ -62,5 +62,5 @@
     }
   }
 
-  CB.progress = { bar: bar, status: status, assessmentNote: assessmentNote };
+  CB.progress = { bar: bar, status: status, assessmentNote: assessmentNote, unseenList: unseenList };
 })(window.CB = window.CB || {});

@@ -6,7 +6,8 @@
    A response is a string, as quiz.js reads it from the form and codec.js saves it. single, multiple:
    the chosen option keys, sorted ("ac"); true-false: "t" or "f"; fill-in: the typed text; matching,
    ordering: one character per item (item i is KEYS[i]), the key chosen for it or "_" for none (for
-   ordering, the key of its position). Question data (q) comes from builder/render.py question_data(). */
+   ordering, the key of its position). Question data (q) comes from builder/render_quiz.py, with its
+   answer key sealed (q.k); quiz.js opens it (open()) and scores {type, points, correct, answers}. */
 (function (CB) {
   "use strict";
 
@@ -27,10 +28,28 @@
     return response === q.correct;
   }
 
-  /* Points earned out of points possible, as a whole percentage. */
+  /* A question's sealed answer key (builder/render_quiz.py seal()) opened: {c: the correct response,
+     a: accepted answers, fc, fi, of: feedback, r: the right answer as HTML}. */
+  function open(quizId, q) {
+    var key = quizId + "." + q.id, s = atob(q.k), out = "";
+    for (var i = 0; i < s.length; i++) out += String.fromCharCode(s.charCodeAt(i) ^ key.charCodeAt(i % key.length));
+    return JSON.parse(decodeURIComponent(escape(out)));
+  }
+
+  /* The share of a question's points a response earns: 1 or 0, or with `partial` (scoring: partial)
+     the share of matching or ordering items placed right. */
+  function credit(q, response, partial) {
+    if (isCorrect(q, response)) return 1;
+    if (!partial || (q.type !== "matching" && q.type !== "ordering")) return 0;
+    var right = 0;
+    for (var i = 0; i < q.correct.length; i++) if (response.charAt(i) === q.correct.charAt(i)) right++;
+    return right / q.correct.length;
+  }
+
+  /* Points earned out of points possible, as a whole percentage: quiz {questions, partial}. */
   function scoreOf(quiz, responses) {
     var earned = 0, possible = 0;
-    quiz.questions.forEach(function (q, i) { possible += q.points; if (isCorrect(q, responses[i])) earned += q.points; });
+    quiz.questions.forEach(function (q, i) { possible += q.points; earned += q.points * credit(q, responses[i], quiz.partial); });
     return Math.round(100 * earned / possible);
   }
 
@@ -54,7 +73,7 @@
      and the list of accepted answers (fill-in). */
   function record(quiz, q, response, latency) {
     var rec = { id: quiz.id + "." + q.id, type: q.type, points: q.points, correct: isCorrect(q, response),
-      latency: latency, date: new Date(), prompt: q.prompt };
+      credit: credit(q, response, quiz.partial), latency: latency, date: new Date(), prompt: q.prompt };
     if (q.type === "true-false") { rec.response = response === "t"; rec.expected = q.correct === "t"; }
     else if (q.type === "fill-in") { rec.response = response; rec.expected = q.answers.slice(); }
     else if (q.type === "matching") { rec.response = pairs(response); rec.expected = pairs(q.correct); }
@@ -92,6 +111,6 @@
     };
   }
 
-  CB.scoring = { KEYS: KEYS, answered: answered, isCorrect: isCorrect, scoreOf: scoreOf, record: record,
+  CB.scoring = { KEYS: KEYS, answered: answered, isCorrect: isCorrect, open: open, credit: credit, scoreOf: scoreOf, record: record,
     seenCount: seenCount, exhausted: exhausted, outcome: outcome };
 })(window.CB = window.CB || {});

@@ -34,6 +34,12 @@
     matching: "matching", ordering: "sequencing" };
   var FILL_IN_PATTERNS = 10; // accepted answers sent: the smallest count every LMS must take (2004: 10)
 
+  /* An answer's result: correct, wrong, or with partial credit the share earned ("0.67"), which both
+     versions allow in place of the word. */
+  function result(rec, wrong) {
+    return rec.correct ? "correct" : rec.credit > 0 ? String(Math.round(rec.credit * 100) / 100) : wrong;
+  }
+
   function clean2004(text) { return text.replace(/\[[,.]\]/g, " "); }
 
   /* How a version writes answers, from the facts the player gives (scoring.js record()): the
@@ -64,7 +70,7 @@
       interaction: function (n, rec) {
         var p = "cmi.interactions." + n + ".", out = [[p + "id", rec.id], [p + "type", TYPES[rec.type]],
           [p + "weighting", String(rec.points)], [p + "student_response", this.answers.response(rec)],
-          [p + "result", rec.correct ? "correct" : "wrong"], [p + "latency", timespan12(rec.latency)],
+          [p + "result", result(rec, "wrong")], [p + "latency", timespan12(rec.latency)],
           [p + "time", clock12(rec.date)]];
         this.answers.patterns(rec).forEach(function (pattern, i) { out.push([p + "correct_responses." + i + ".pattern", pattern]); });
         return out;
@@ -91,7 +97,7 @@
       interaction: function (n, rec) {
         var p = "cmi.interactions." + n + ".", out = [[p + "id", rec.id], [p + "type", TYPES[rec.type]],
           [p + "timestamp", stamp2004(rec.date)], [p + "weighting", String(rec.points)],
-          [p + "learner_response", this.answers.response(rec)], [p + "result", rec.correct ? "correct" : "incorrect"],
+          [p + "learner_response", this.answers.response(rec)], [p + "result", result(rec, "incorrect")],
           [p + "latency", duration2004(rec.latency)], [p + "description", rec.prompt.slice(0, 250)]];
         this.answers.patterns(rec).forEach(function (pattern, i) { out.push([p + "correct_responses." + i + ".pattern", pattern]); });
         return out;
