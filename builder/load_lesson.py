@@ -70,7 +70,7 @@ def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | Non
     return ParsedLesson(title=title, objectives=f.get("objectives"), duration=f.get("duration"), tokens=tuple(tokens),
                         quiz_refs=tuple(quiz_refs), links=markdown.links(tokens, ref), ref=ref.at(1), meant=meant,
                         scenario_refs=scenario_refs,
-                        local_blocks=token_blocks(tokens, ref, reporter))
+                        local_blocks=token_blocks(tokens, ref, reporter, text))
 
 
 def parse_resource(path: Path, reporter: Reporter) -> ParsedResource | None:
@@ -82,7 +82,7 @@ def parse_resource(path: Path, reporter: Reporter) -> ParsedResource | None:
     meant = _slips(tokens, text, ref, reporter)
     title = markdown.page_title(tokens) or path.stem.replace("-", " ").capitalize()
     return ParsedResource(title=title, tokens=tuple(tokens), links=markdown.links(tokens, ref), ref=ref.at(1),
-                          meant=meant, local_blocks=token_blocks(tokens, ref, reporter))
+                          meant=meant, local_blocks=token_blocks(tokens, ref, reporter, text))
 
 
 def _parse_markdown(text: str, ref: SourceRef, reporter: Reporter) -> list:

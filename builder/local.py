@@ -71,8 +71,10 @@ class LocalFile:
 
 
 # -- blocks in a course ------------------------------------------------------------------------
-def token_blocks(tokens, ref: SourceRef, reporter: Reporter) -> Blocks:
-    """The `::: local` blocks of a Markdown file's tokens, each name checked at its line."""
+def token_blocks(tokens, ref: SourceRef, reporter: Reporter, text: str = "") -> Blocks:
+    """The `::: local` blocks of a Markdown file's tokens (``text``: the file's source), each name
+    checked at its line, and each closed by a `:::` line of its own."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if text else None
     found = []
     open_at: SourceRef | None = None
     for token in tokens:
@@ -84,6 +86,10 @@ def token_blocks(tokens, ref: SourceRef, reporter: Reporter) -> Blocks:
                 reporter.error("local", "a '::: local' block inside another one", at,
                                f"close the block opened on line {open_at.line} with ':::' first")
             open_at = at
+            if lines is not None and token.map and not _closed(token, lines):
+                reporter.error("local", f"'{token.markup} local {short(token.info)}' is never closed: everything after "
+                               "it, to the end of the file, would be replaced by the local text",
+                               at, f"add a line '{token.markup}' where the default text ends")
             name = _checked_name(token.info, at, reporter)
             if name is not None:
                 found.append((name, at))
@@ -92,6 +98,12 @@ def token_blocks(tokens, ref: SourceRef, reporter: Reporter) -> Blocks:
                            "text is replaced", ref.at(token.map[0] + 1 if token.map else None),
                            f"move it out of the block opened on line {open_at.line}")
     return tuple(found)
+
+
+def _closed(token, lines: list[str]) -> bool:
+    end = token.map[1]
+    closer = lines[end].strip() if end < len(lines) else ""
+    return closer.startswith(token.markup) and not closer.strip(":")
 
 
 def text_blocks(text: str | None, at: SourceRef, reporter: Reporter) -> Blocks:

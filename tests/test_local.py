@@ -330,3 +330,37 @@ def test_the_example_in_the_authoring_guide_is_a_valid_local_file(tmp_path):
     local = read_local(path)
     assert sorted(local.entries) == ["referral-map", "urgent-help"]
     assert sorted(local.entries["referral-map"].texts) == ["en", "fr"]
+
+
+def test_an_unclosed_block_is_refused_before_it_swallows_the_rest_of_the_lesson(course):
+    (course / "lessons/02-more.md").write_text(LESSON_2.replace(":::\n", "") + "\nMore text.\n", encoding="utf-8")
+    result = run("check", str(course))
+    assert result.exit_code == 1
+    assert "02-more.md:6: error[local]: '::: local urgent-help' is never closed" in result.output
+
+
+def test_the_item_map_and_the_lms_read_the_question_as_the_learner_did(course, contacts, tmp_path):
+    (course / "course.yaml").write_text(COURSE_YAML + "  - quiz: final\nassessment: final\n", encoding="utf-8")
+    (course / "quizzes/final.yaml").write_text("""\
+id: final
+title: Final
+kind: assessment
+pass_mark: 50
+questions:
+  - id: q1
+    type: true-false
+    prompt: |
+      Is this the right number?
+      ::: local urgent-help
+      Call your local emergency number.
+      :::
+    answer: true
+""", encoding="utf-8")
+    result = run("build", str(course), "--out", str(tmp_path / "out"), "--local", str(contacts), "--format", "scorm2004")
+    assert result.exit_code == 0, result.output
+    items = (tmp_path / "out" / "local-demo-1.0.0-items.csv").read_text(encoding="utf-8-sig")
+    assert "Is this the right number? Urgent help in Kenya: call 1199, the Kenya Red Cross toll-free line." in items
+    assert ":::" not in items and "emergency number" not in items
+    screen = screens_text(packaged(tmp_path / "out", "local-demo-1.0.0-scorm2004.zip"))
+    assert '"prompt": "Is this the right number? **Urgent help in Kenya:** call [1199](tel:1199)' in screen \
+        or '"prompt":"Is this the right number? **Urgent help in Kenya:** call [1199](tel:1199)' in screen

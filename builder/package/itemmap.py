@@ -13,9 +13,11 @@ import csv
 import html
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..catalogue import catalogue, direction
+from ..local import expand_text
 from ..markdown import make_md
 from ..model import Course, Question, Quiz
 from ..model import CHOICE_KEYS
@@ -54,7 +56,7 @@ def items(course: Course) -> list[Item]:
         if not quiz.graded:
             continue
         for number, question in enumerate(quiz.questions, 1):
-            rows.append(_item(quiz, question, number, placed.get(quiz.id, ""), words))
+            rows.append(_item(quiz, question, number, placed.get(quiz.id, ""), words, course.local))
     return rows
 
 
@@ -98,13 +100,16 @@ def _placements(course: Course) -> dict[str, str]:
     return found
 
 
-def _item(quiz: Quiz, q: Question, number: int, review: str, words: dict) -> Item:
+def _item(quiz: Quiz, q: Question, number: int, review: str, words: dict, local: Mapping[str, str] | None = None) -> Item:
+    def shown(text: str) -> str:  # as the learner read it: a `::: local` block's text swapped in
+        return plain(expand_text(text, local or {}))
+
     options: list[str] = []
     if q.type in ("single", "multiple"):
-        options = [f"{CHOICE_KEYS[i]}: {plain(o.text)}" for i, o in enumerate(q.options)]
+        options = [f"{CHOICE_KEYS[i]}: {shown(o.text)}" for i, o in enumerate(q.options)]
         keys = "".join(CHOICE_KEYS[i] for i, o in enumerate(q.options) if o.correct)
         c12, c2004 = [",".join(keys)], ["[,]".join(keys)]
-        answer = [f"{CHOICE_KEYS[i]}: {plain(o.text)}" for i, o in enumerate(q.options) if o.correct]
+        answer = [f"{CHOICE_KEYS[i]}: {shown(o.text)}" for i, o in enumerate(q.options) if o.correct]
     elif q.type == "true-false":
         options = [f"t: {words['answer_true']}", f"f: {words['answer_false']}"]
         c12, c2004 = ["t" if q.answer else "f"], ["true" if q.answer else "false"]
@@ -116,16 +121,16 @@ def _item(quiz: Quiz, q: Question, number: int, review: str, words: dict) -> Ite
         answer = list(q.answers)
     elif q.type == "matching":
         keys = CHOICE_KEYS[: len(q.pairs)]
-        options = ([f"item {k}: {plain(left)}" for k, (left, _) in zip(keys, q.pairs)]
-                   + [f"match {k}: {plain(right)}" for k, (_, right) in zip(keys, q.pairs)])
+        options = ([f"item {k}: {shown(left)}" for k, (left, _) in zip(keys, q.pairs)]
+                   + [f"match {k}: {shown(right)}" for k, (_, right) in zip(keys, q.pairs)])
         c12, c2004 = [",".join(f"{k}.{k}" for k in keys)], ["[,]".join(f"{k}[.]{k}" for k in keys)]
-        answer = [f"{plain(left)} → {plain(right)}" for left, right in q.pairs]
+        answer = [f"{shown(left)} → {shown(right)}" for left, right in q.pairs]
     else:  # ordering: the author lists the items in their correct order
         keys = CHOICE_KEYS[: len(q.items)]
-        options = [f"{k}: {plain(item)}" for k, item in zip(keys, q.items)]
+        options = [f"{k}: {shown(item)}" for k, item in zip(keys, q.items)]
         c12, c2004 = [",".join(keys)], ["[,]".join(keys)]
-        answer = [f"{n}. {plain(item)}" for n, item in enumerate(q.items, 1)]
-    return Item(interaction_id=f"{quiz.id}.{q.id}", quiz=quiz.title, number=number, question=plain(q.prompt),
+        answer = [f"{n}. {shown(item)}" for n, item in enumerate(q.items, 1)]
+    return Item(interaction_id=f"{quiz.id}.{q.id}", quiz=quiz.title, number=number, question=shown(q.prompt),
                 type=SCORM_TYPES[q.type], question_type=q.type, options=tuple(options), correct_12=tuple(c12),
                 correct_2004=tuple(c2004), correct_answer=tuple(answer), points=q.points, review=review)
 
