@@ -16,6 +16,7 @@ from builder.cli import main
 from builder.local import MAX_BYTES, read_local
 from builder.load import load
 from builder.preview.incremental import PreviewBuilder
+from builder.render_quiz import unseal
 from builder.translate import extract
 from support.po import fill
 
@@ -128,6 +129,15 @@ def screens_text(files: dict[str, str]) -> str:
     return text.replace("\\u003c", "<").replace("\\/", "/").replace('\\"', '"')
 
 
+def feedback(files: dict[str, str]) -> dict:
+    """The help-check question's sealed answer key (its feedback among it), as the player opens it."""
+    sealed = re.findall(r'"k":\s*"([^"]+)"', files["index.html"])
+    assert len(sealed) == 1
+    key = unseal(sealed[0], "help-check.q1")
+    assert isinstance(key, dict)
+    return key
+
+
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
@@ -138,7 +148,7 @@ def test_without_local_file_the_default_text_shows_and_no_marker(course, tmp_pat
     files = packaged(tmp_path / "out", "local-demo-1.0.0-scorm12.zip")
     screens = screens_text(files)
     assert screens.count("Call your <strong>local emergency number</strong>.") == 2  # lesson 1 and 2
-    assert "Call your local emergency number." in screens  # the quiz feedback's default
+    assert feedback(files)["fc"] == "Yes.\nCall your local emergency number."  # the quiz feedback's default
     assert "<td>Urgent</td>" in files["resources/referral-map.html"]
     assert ":::" not in screens + files["resources/referral-map.html"]
     assert "urgent-help" not in screens  # the block's name is the author's, not the learner's
@@ -150,7 +160,9 @@ def test_the_local_file_replaces_every_block_in_lessons_resources_and_quiz_texts
     for name in ("local-demo-1.0.0-scorm12.zip", "local-demo-1.0.0-scorm2004.zip"):
         files = packaged(tmp_path / "out", name)
         screens = screens_text(files)
-        assert screens.count('<strong>Urgent help in Kenya:</strong> call <a href="tel:1199">1199</a>') == 3
+        assert screens.count('<strong>Urgent help in Kenya:</strong> call <a href="tel:1199">1199</a>') == 2
+        assert feedback(files)["fc"] == ('Yes.\n<strong>Urgent help in Kenya:</strong> call <a href="tel:1199">1199</a>, '
+                                         'the Kenya Red Cross toll-free line.')
         assert "local emergency number" not in screens
         # inside the warning callout, where the block was
         assert re.search(r'callout-warning">.*?Urgent help in Kenya', files["index.html"], re.S)
