@@ -248,7 +248,8 @@ def check_command(course_dirs, strict, fmt, list_rules, langs, local) -> None:
     Runs the loader (what 'build' refuses) and then the authoring rules: broken anchors, media
     without captions, options without feedback, heading order, long screens, saved-progress
     and package size budgets, server-side and unused files, stigmatising language, and how
-    quiz questions are written (an answer key learners can guess). One line
+    quiz questions are written (an answer key learners can guess), and each 'duration' against
+    an estimate (printed per screen, on standard error, in the text format). One line
     per problem, 'path:line:col: severity[code]: message (hint)', then a summary. Exit status
     1 when there is an error (or, with --strict, a warning). Each rule's severity can be set per
     course in course.yaml: 'check: {severity: {long-screen: off, heading-order: error}}'.
@@ -274,6 +275,9 @@ def check_command(course_dirs, strict, fmt, list_rules, langs, local) -> None:
     if fmt == "json":
         click.echo(report.as_json(results))
     else:
+        timing = report.timing_text(results)
+        if timing:
+            click.echo(timing, err=True)
         for line in report.as_text(results).splitlines():
             click.echo(paint(line))
     if report.failed(results, strict):

@@ -152,6 +152,8 @@ CODES: dict[str, Code] = {
                                                 "whose 'reveal' holds the answers back"),
     "small-pool": Code("rule", "warning", "a pool, or a quiz's 'draw', has fewer than twice as many questions as "
                                           "an attempt shows"),
+    "duration": Code("rule", "warning", "a lesson's or the course's 'duration' is more than a quarter off the "
+                                        "estimate (180 words a minute, 45 s a question)"),
 }
 
 

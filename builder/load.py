@@ -74,7 +74,8 @@ def _load(root: Path, reporter: Reporter, cache: ParseCache | None, progress: Pr
         quizzes=MappingProxyType({k: v for k, v in files.quizzes.items() if v is not None}),
         assessment=assessment, resources=tuple(r for r in files.resources.values() if r is not None),
         files=tuple(sorted(files.files)), ref=ref.at(1), completion=f.get("completion"),
-        assessment_opens=f.get("assessment_opens"), lines=MappingProxyType(dict(data.lines)),
+        assessment_opens=f.get("assessment_opens"), duration=f.get("duration"),
+        lines=MappingProxyType(dict(data.lines)),
         scenarios=MappingProxyType({k: v for k, v in files.scenarios.items() if v is not None}),
     )
     if "logo" in course.theme_options:

@@ -226,6 +226,7 @@ class Course:
     source_language: str | None = None  # set on a translation (builder/translate): the language the files are in
     completion: str = DEFAULT_RULE  # course.yaml `completion:`, one of builder.completion.RULES
     assessment_opens: str = DEFAULT_OPENS  # course.yaml `assessment_opens:`, one of builder.completion.OPENS
+    duration: int | None = None  # course.yaml `duration:`, minutes: what the author says the course takes
     scenarios: Mapping[str, Scenario] = field(default_factory=lambda: MappingProxyType({}))  # in order of use
     local: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # `--local` texts by block name
 

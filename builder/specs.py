@@ -96,6 +96,9 @@ COURSE = Spec("course.yaml", (
         "other screen; `anytime` lets them go to it whenever they like. See "
         "[Completion](#completion-and-when-the-assessment-opens).", default=DEFAULT_OPENS,
         shown=f"`{DEFAULT_OPENS}`", choices=OPENS),
+    Key("duration", "whole", "How long the whole course takes, in whole minutes (lessons, knowledge checks, "
+        "scenarios and the assessment). `coursebuilder check` compares it with its own estimate and warns when they "
+        "differ by more than a quarter; see [How long it takes](#how-long-it-takes).", low=1, shown="none"),
     Key("theme", "text", "The look of the player: `default`, `ifrc`, or the name of a theme of your own in the "
         "course's `themes/` folder (see [A theme of your own](#a-theme-of-your-own)).", default="default",
         shown="`default`"),

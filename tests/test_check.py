@@ -52,7 +52,7 @@ def test_list_rules_names_every_rule_with_its_default_and_reason():
     assert {"anchor", "captions", "feedback", "heading-order", "long-screen", "state-budget-checks", "package-size",
             "unused", "stigma", "scenario-unreachable", "scenario-dead-end", "scenario-no-exit", "few-options",
             "uneven-options", "all-of-the-above", "similar-options", "answer-in-prompt", "longest-correct",
-            "same-correct-count", "feedback-reveals", "small-pool"} == set(RULES)
+            "same-correct-count", "feedback-reveals", "small-pool", "duration"} == set(RULES)
     listed = cli("check", "--list-rules").stdout.splitlines()
     assert [line.split()[:2] for line in listed] == [[code, CODES[code].severity] for code in RULES]
     assert all(CODES[code].about in line for code, line in zip(RULES, listed))

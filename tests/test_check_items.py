@@ -1,5 +1,5 @@
-"""The item-writing rules of `check` (builder/check/items.py, answerkey.py) on a corpus: each case
-in tests/fixtures/items/<case>/ overlays its quiz files on tests/fixtures/broken/_base/ (a tiny
+"""The item-writing rules of `check` (builder/check/items.py, answerkey.py, attempts.py) and the
+timing rule (timing.py) on a corpus: each case in tests/fixtures/items/<case>/ overlays its files on tests/fixtures/broken/_base/ (a tiny
 valid course), and `check --strict` must give exactly the lines of its expected.txt (paths
 relative to the course), no more. Every rule has a case that triggers it (<rule>-bad...) and a
 clean case (<rule>-good...) that gives nothing at all."""
@@ -44,7 +44,7 @@ def test_case_gives_exactly_its_expected_diagnostics(case, tmp_path, monkeypatch
     if case.endswith("-good"):
         assert expected == []
     else:
-        code = next(code for code in ITEM_CODES if case.startswith(code + "-"))
+        code = next(code for code in [*ITEM_CODES, "duration"] if case.startswith(code + "-"))
         assert expected and all(f"warning[{code}]" in line for line in expected), expected
 
 

@@ -22,12 +22,13 @@ from ..model import Course, Reach
 from ..theme import course_theme
 from ..translate import check_translation
 from . import (  # noqa: F401  (register rules)
-    answerkey, attempts, budget, files, headings, items, language, links, media, quizzes, reading, scenarios,
+    answerkey, attempts, budget, files, headings, items, language, links, media, quizzes, reading, scenarios, timing,
 )
 from .context import Context
 from .registry import RULES, Finding
 from .settings import Settings, read_settings
 from .templates import template_problems
+from .timing import Timing, estimate
 
 __all__ = ["RULES", "CheckResult", "Finding", "advice", "check_course", "run_rules"]
 
@@ -41,6 +42,7 @@ class CheckResult:
     course_dir: Path
     diagnostics: tuple[Diagnostic, ...]
     course: Course | None  # None when the loader refused the course
+    timing: Timing | None = None  # how long it takes (builder/check/timing.py), when it loaded
 
     @property
     def errors(self) -> int:
@@ -98,7 +100,7 @@ def check_course(course_dir: Path, languages: Iterable[str | None] = (), local: 
         if local is not None:
             found += _check_local(course, translated, local)
     kept = {d for d in map(settings.apply, found) if d is not None}
-    return CheckResult(course_dir, tuple(sorted(kept, key=order)), course)
+    return CheckResult(course_dir, tuple(sorted(kept, key=order)), course, estimate(course) if course else None)
 
 
 def _check_local(course: Course, translated: dict[str, Course], path: Path) -> list[Diagnostic]:
