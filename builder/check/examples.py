@@ -271,6 +271,6 @@ def markdown() -> str:
     """The item-writing rules in docs/check.md: why each matters, a weak and a fair example."""
     parts = []
     for code, example in EXAMPLES.items():
-        parts.append(f"### `{code}`\n\n{example.why}\n\nWeak (warns):\n\n```yaml\n{example.bad}```\n\n"
-                     f"Fair (no warning):\n\n```yaml\n{example.good}```\n")
+        parts.append(f"### `{code}`\n\n{example.why}\n\nWeak (`{code}` warns):\n\n```yaml\n{example.bad}```\n\n"
+                     f"Fair (no `{code}` warning):\n\n```yaml\n{example.good}```\n")
     return "\n".join(parts)
