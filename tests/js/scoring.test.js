@@ -84,3 +84,20 @@ test("the facts of an answer are neutral: keys, pairs, booleans, text", () => {
     ["final.q6", "ordering", 2, false, 1500, ["b", "c", "a"], ["a", "b", "c"]],
   ]);
 });
+
+test("scoring: partial gives matching and ordering the share of items placed right", () => {
+  const partial = Object.assign({}, QUIZ, { partial: true });
+  const responses = ["b", "a", "t", "burned out", "acb", "bac"]; // q5: a right (1 of 3); q6: c right (1 of 3)
+  assert.equal(CB.scoring.scoreOf(QUIZ, responses), 10); // all or nothing: q1 alone
+  assert.equal(CB.scoring.scoreOf(partial, responses), 27); // (1 + 3 × 1/3 + 2 × 1/3) of 10, rounded
+  assert.equal(CB.scoring.credit(QUIZ.questions[1], "a", true), 0); // other types stay right or wrong
+  const rec = CB.scoring.record(partial, QUIZ.questions[4], "abb", 0);
+  assert.equal(rec.correct, false);
+  assert.equal(Math.round(rec.credit * 100), 67);
+});
+
+test("a sealed answer key opens with the question's interaction id", () => {
+  // builder/render_quiz.py seal({"c": "b", "r": "Réponse"}, "final.q1"), as tests/test_render_quiz.py checks
+  const key = CB.scoring.open("final", { id: "q1", k: "HUsNQ1YMExNKSxxDVgwj8s8ZAQ8fS1NM" });
+  assert.deepEqual(plain(key), { c: "b", r: "Réponse" });
+});
