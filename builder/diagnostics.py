@@ -39,6 +39,9 @@ CODES: dict[str, Code] = {
     "control-character": Code("load", "error", "an invisible control character, which XML and HTML forbid, is in a text"),
     "empty": Code("load", "error", "a YAML file is empty"),
     "yaml": Code("load", "error", "a YAML file cannot be read: its syntax, or aliases that repeat without bound"),
+    "indentation": Code("load", "error", "a '- ' list item indented more than the one above it, which YAML joins to it"),
+    "joined-item": Code("load", "warning", "a list item that goes on over several short lines, which YAML joins into "
+                                           "one text (two items meant as one?)"),
     "duplicate-key": Code("load", "error", "a key is given twice in one mapping"),
     # keys and values (builder/specs.py)
     "unknown-key": Code("load", "error", "a key the file does not have (with the nearest one it does)"),

@@ -45,13 +45,17 @@ class FileLoader:
 
     def outline(self, entries: list, at: Callable[[int], SourceRef]) -> list[Screen]:
         """The screens of the outline's ``entries``; ``at(i)``: where entry i is written."""
+        # An item that swallowed an over-indented '- ' line (reported by yamlsrc) is the items it holds.
+        joined = getattr(entries, "misindented", ())
+        items = [(part, index) for index, entry in enumerate(entries)
+                 for part in (entry.split(" - ") if index in joined else [entry])]
         # Lesson paths first, so lesson-to-lesson links can be checked while lessons load.
-        self.lesson_paths = {_normal(entry) for entry in entries if isinstance(entry, str)}
+        self.lesson_paths = {_normal(entry) for entry, _ in items if isinstance(entry, str)}
         self.reached |= self.lesson_paths
         screens: list[Screen] = []
         seen: dict[str, int] = {}
-        for index, entry in enumerate(entries):
-            self.progress("reading", index + 1, len(entries))
+        for done, (entry, index) in enumerate(items):
+            self.progress("reading", done + 1, len(items))
             where = at(index)
             if isinstance(entry, str):
                 if _normal(entry) in seen:

@@ -6,6 +6,7 @@ loader's (builder/load.py).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -49,11 +50,11 @@ def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | Non
         return None
     tokens = _parse_markdown(text, ref, reporter)
     meant = _slips(tokens, text, ref, reporter)
-    meta = _front_matter(tokens, ref, reporter)
-    if meta is None:
-        return None
-    f = Fields(meta, FRONT_MATTER, ref, reporter)
-    title = f.get("title") or rel
+    meta = _front_matter(tokens, text, ref, reporter)
+    # A broken front matter is reported; the body is still read, so the quizzes, files and pages it
+    # uses are not also reported as unused (the course has an error, so it is not built).
+    f = Fields(meta, FRONT_MATTER, ref, reporter) if meta is not None else None
+    title = (f.get("title") if f else None) or rel
     quiz_refs = []
     for token in tokens:
         if token.type == "quiz":
@@ -67,7 +68,8 @@ def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | Non
                            "it belongs in a resource page, not a lesson", ref.at(token.map[0] + 1),
                            "put it in a page such as resources/whole-toolkit.md and link that page from a lesson")
     scenario_refs = tuple((token.info, ref.at(token.map[0] + 1)) for token in tokens if token.type == "scenario")
-    return ParsedLesson(title=title, objectives=f.get("objectives"), duration=f.get("duration"), tokens=tuple(tokens),
+    return ParsedLesson(title=title, objectives=f.get("objectives") if f else (), duration=f.get("duration") if f
+                        else None, tokens=tuple(tokens),
                         quiz_refs=tuple(quiz_refs), links=markdown.links(tokens, ref), ref=ref.at(1), meant=meant,
                         scenario_refs=scenario_refs,
                         local_blocks=token_blocks(tokens, ref, reporter, text))
@@ -107,7 +109,15 @@ def _slips(tokens, text: str, ref: SourceRef, reporter: Reporter) -> tuple[Link,
     return tuple(meant)
 
 
-def _front_matter(tokens, ref: SourceRef, reporter: Reporter) -> LineDict | None:
+def _front_matter(tokens, text: str, ref: SourceRef, reporter: Reporter) -> LineDict | None:
+    lines = text.splitlines()
+    if (not tokens or tokens[0].type != "front_matter") and lines and lines[0].rstrip() == "---":
+        keys = 1  # the front matter's keys go on while lines look like YAML: 'key: ...', indented, '- '
+        while keys < len(lines) and re.match(r"^(\s+\S|[\w-]+:(\s|$)|-\s|#)", lines[keys]):
+            keys += 1
+        reporter.error("front-matter", "the front matter that starts on line 1 has no closing '---' line, so the "
+                       "lesson has no title", ref.at(1), f"add a line '---' after line {keys}, where its keys end")
+        return None
     if not tokens or tokens[0].type != "front_matter":
         reporter.error("front-matter", "a lesson starts with front matter between '---' lines", ref.at(1),
                        "add '---', 'title: ...', '---' at the top")

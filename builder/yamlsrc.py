@@ -7,6 +7,7 @@ import yaml
 
 from .errors import Reporter, SourceRef
 from .text import INVALID, describe_char
+from .yamlhelp import joined_item, quotes_inside_quotes
 
 # Values one file may expand to, each use of an alias counting again: far above any real course
 # file, far below what would take a build minutes and gigabytes (a "billion laughs" file).
@@ -33,6 +34,8 @@ class LineList(list):
 
     line: int = 0
     lines: list
+    joined: list  # (index, first line, last line), 0-based in the text: plain items YAML read over lines
+    misindented: set  # indexes of items that swallowed an over-indented '- ' line (reported)
 
     def line_of(self, index: int) -> int:
         return self.lines[index] if index < len(self.lines) else self.line
@@ -133,6 +136,10 @@ class _Loader(_Base):
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
         result.lines = [child.start_mark.line + 1 for child in node.value]
+        result.joined = [(index, child.start_mark.line, child.end_mark.line) for index, child in enumerate(node.value)
+                         if isinstance(child, yaml.ScalarNode) and not child.style
+                         and child.end_mark.line > child.start_mark.line]
+        result.misindented = set()
         return result
 
 
@@ -167,17 +174,63 @@ def load_yaml(text: str, ref: SourceRef, reporter: Reporter, line_offset: int = 
         hint = ("write the values out instead of repeating them with aliases (&name, *name)"
                 if isinstance(exc, AliasError) else
                 "check indentation, and quote text that contains ': ' or starts with a special character")
+        quoted = quotes_inside_quotes(text.splitlines(), mark.line, mark.column) if mark else None
+        if quoted is not None:
+            problem, hint, col = quoted
         reporter.error("yaml", f"invalid YAML: {problem}", ref.at(line, col), hint)
         return None
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
         reporter.error("yaml", f"invalid YAML: {exc}", ref.at(line_offset + 1 if line_offset else 1))
         return None
+    _report_joined(data, text, ref, reporter, line_offset)
     if line_offset:
         _shift(data, line_offset)
     _report_duplicates(data, ref, reporter)
     if "\\" in text and _report_control_characters(data, ref, reporter):  # only an escape can write one here
         return None
     return data
+
+
+def _report_joined(data, text: str, ref: SourceRef, reporter: Reporter, offset: int) -> None:
+    """List items YAML read over several lines: an over-indented '- ' line swallowed, or two short
+    items joined (builder/yamlhelp.py)."""
+    lists = [value for value in _walk(data) if isinstance(value, LineList) and getattr(value, "joined", None)]
+    if not lists:
+        return
+    lines = text.splitlines()
+    for items in lists:
+        joined = {index for index, _, _ in items.joined}
+        for index, first, last in items.joined:
+            others_single = all(isinstance(item, (str, int, float)) and other not in joined
+                                for other, item in enumerate(items) if other != index)
+            found = joined_item(lines, first, last, others_single, offset)
+            if found is None:
+                continue
+            severity, line, (message, hint, _) = found
+            if severity == "error":
+                items.misindented.add(index)
+                reporter.error("indentation", message, ref.at(line + offset), hint)
+            else:
+                reporter.warning("joined-item", f"{message}: '{_short(items[index])}'", ref.at(line + offset), hint)
+
+
+def _walk(data, seen=None):
+    """Every mapping, list and value of a document, once each."""
+    seen = seen if seen is not None else set()
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (dict, list)):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            stack.extend(value.values() if isinstance(value, dict) else value)
+        yield value
+
+
+def _short(text, width: int = 60) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _shift(data, offset: int, seen=None) -> None:
