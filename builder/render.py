@@ -16,6 +16,7 @@ from .catalogue import ADMIN_PREFIX, catalogue, direction
 from .completion import runtime_table
 from .paths import PathProblem, caption_tracks, page_href, parse_href
 from .progress import Progress, silent
+from .render_scenario import HEADING_SHIFT, scenario_file, scenario_html
 from .json_island import json_island
 from .toolkit import gathered
 from .local import expand, expand_text
@@ -68,6 +69,7 @@ class _Renderer:
         self.packaged = frozenset(course.files)
         self.quiz_index = {quiz_id: i for i, quiz_id in enumerate(course.quiz_order)}
         self.quizzes = QuizRenderer(course, theme.env, self.t, self.inline)
+        self.scenario_index = {scenario_id: i for i, scenario_id in enumerate(course.scenario_order)}
 
     def render(self) -> Rendered:
         out: OutputTree = {}
@@ -150,7 +152,8 @@ class _Renderer:
         if cache is not None:
             lesson = screen.lesson
             quizzes = tuple(self.course.quizzes.get(q) for q, _ in lesson.quiz_ids) if lesson else ()
-            deps = (screen, quizzes)
+            scenarios = tuple(self.course.scenarios.get(s) for s, _ in lesson.scenario_ids) if lesson else ()
+            deps = (screen, quizzes, scenarios)
             hit = cache.screens.get(screen.number)
             if hit is not None and hit[0] == deps:
                 return hit[1], hit[2], hit[3]
@@ -208,6 +211,7 @@ class _Renderer:
         if screen.lesson:
             env = self.env_for("index.html", screen.lesson.path, draw_quiz=draw_quiz, screen=screen.number,
                                shift=markdown.body_heading_shift(screen.lesson.tokens))
+            env["draw_scenario"] = lambda scenario_id: self.scenario_html(scenario_id, screen.number)
             body = markdown.render(expand(screen.lesson.tokens, self.course.local), env)
         else:
             assert screen.quiz is not None  # a screen shows a lesson or a quiz
@@ -217,6 +221,15 @@ class _Renderer:
             screen=screen, lesson=screen.lesson, body=Markup(body), t=self.t,
             total=len(self.course.screens))
         return html, quiz_data
+
+    def scenario_html(self, scenario_id: str, screen: int) -> str:
+        scenario = self.course.scenarios[scenario_id]
+
+        def env(prefix: str) -> dict:
+            found = self.env_for("index.html", scenario_file(scenario), screen=screen, shift=HEADING_SHIFT)
+            return {**found, "id_prefix": prefix}
+
+        return scenario_html(scenario, self.scenario_index[scenario_id], self.theme, self.t, env)
 
     def env_for(self, page: str, source: str, draw_quiz=None, screen: int | None = None, shift: int = 0) -> dict:
         """How links, media and headings in Markdown render: written in the course file ``source``,

@@ -83,3 +83,20 @@ def test_scenario_texts_are_translation_units(tmp_path):
         (f"{path}#missed.ending", "You missed it", 23, False),
         (f"{path}#missed", "Call back later.", 24, True),
     ]
+
+
+def test_a_translated_build_shows_the_scenario_translated(tmp_path):
+    from builder.build import build
+    from builder.translate import extract
+    from support.po import fill
+
+    course = clean_course(tmp_path / "course")
+    extract(load(course), "fr")
+    fill(course / "locales" / "fr.po", "FR: ")
+    build(course, tmp_path / "out", formats=("web",), language="fr")
+    page = next((tmp_path / "out").glob("*-web")) / "screens" / "0002.js"
+    html = page.read_text(encoding="utf-8")
+    for text in ("FR: A phone call", "FR: The phone rings.", "FR: Answer", "FR: You pick up.", "FR: You talked",
+                 "FR: Talking helped."):
+        assert text in html, text
+    assert 'href=\\"resources/sheet.html\\"' in html  # the link, relative to the scenario file, still resolves

@@ -99,3 +99,14 @@ test("a quiz that draws keeps its draw as bits and only the drawn questions' ans
   assert.equal(back.responses[7], "");
   assert.equal(back.responses[13], "t");
 });
+
+test("scenario paths are saved under c, only when a path was walked, and nothing else comes back", () => {
+  const state = CB.codec.fresh();
+  assert.equal("c" in JSON.parse(CB.codec.serialise(state, CONFIG)), false);
+  state.scenarios = { 0: "ab", 2: "" };
+  const text = CB.codec.serialise(state, CONFIG);
+  assert.deepEqual(JSON.parse(text).c, { 0: "ab" });
+  assert.deepEqual(plain(CB.codec.restore(text, CONFIG).scenarios), { 0: "ab" });
+  const forged = JSON.stringify(Object.assign(JSON.parse(text), { c: { 0: "a<b", 1: 7, 2: "ba" } }));
+  assert.deepEqual(plain(CB.codec.restore(forged, CONFIG).scenarios), { 2: "ba" });
+});

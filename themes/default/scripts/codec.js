@@ -3,17 +3,18 @@
 
    State: {seen: [screen number → true], quizzes: {quiz index: {submitted, responses (by question
    index), draw (the question indices this attempt shows, or null: all)}}, attempts, best (score, -1
-   before any), passed, interactions (how many the LMS holds)}. Saved form (builder/state_budget.py
-   sizes it): {"v": format version, "s": seen bits, "q": {quiz index: [submitted 0|1, response...]
-   or, for a quiz that draws, [submitted 0|1, draw bits, response of each drawn question...]},
-   "a": [attempts, best, passed 0|1], "n": interactions, "h": the course's structure key}. Bits:
-   screen n (question i+1) is bit (n-1)%6 of character (n-1)/6, base64url. */
+   before any), passed, interactions (how many the LMS holds), scenarios (below)}. Saved form
+   (builder/state_budget.py sizes it): {"v": format version, "s": seen bits, "q": {quiz index:
+   [submitted 0|1, response...] or, for a quiz that draws, [submitted 0|1, draw bits, response of
+   each drawn question...]}, "a": [attempts, best, passed 0|1], "n": interactions, "h": the
+   course's structure key, "c": scenario paths}. Bits: screen n (question i+1) is bit (n-1)%6 of
+   character (n-1)/6, base64url. */
 (function (CB) {
   "use strict";
 
   var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-  function fresh() { return { seen: [], quizzes: {}, attempts: 0, best: -1, passed: false, interactions: 0 }; }
+  function fresh() { return { seen: [], quizzes: {}, attempts: 0, best: -1, passed: false, interactions: 0, scenarios: {} }; }
 
   function encodeSeen(seen, screens) {
     var out = "";
@@ -45,6 +46,8 @@
     });
     var data = { v: config.stateVersion, s: encodeSeen(state.seen, config.screens), q: q,
       a: [state.attempts, state.best, state.passed ? 1 : 0], n: state.interactions, h: config.structure };
+    var c = encodeScenarios(state.scenarios);
+    if (c) data.c = c;
     var text = JSON.stringify(data);
     var keys = Object.keys(q).filter(function (k) { return !config.quizzes[k].graded; });
     while (text.length > config.stateLimit && keys.length) {
@@ -75,11 +78,30 @@
     });
     if (data.a) { state.attempts = +data.a[0] || 0; state.best = +data.a[1]; state.passed = data.a[2] === 1; }
     state.interactions = +data.n || 0;
+    state.scenarios = decodeScenarios(data.c);
     return state;
   }
 
   /* Question indices in ascending order (a copy). */
   function drawn(list) { return list.slice().sort(function (a, b) { return a - b; }); }
+
+  /* ---- branching scenarios (scenario.js) ---------------------------------------------------------
+     state.scenarios: {scenario index: path}, a path being one character per choice made (a-z0-9:
+     the choice's place in its node), at most Scenario.max_path long (builder/state_budget.py counts
+     it). Saved as "c", only when a path is not empty. */
+  var PATH = /^[a-z0-9]*$/;
+
+  function encodeScenarios(scenarios) {
+    var c = null;
+    Object.keys(scenarios || {}).forEach(function (k) { if (scenarios[k]) { c = c || {}; c[k] = scenarios[k]; } });
+    return c;
+  }
+
+  function decodeScenarios(c) {
+    var out = {};
+    if (c && typeof c === "object") Object.keys(c).forEach(function (k) { if (typeof c[k] === "string" && PATH.test(c[k])) out[k] = c[k]; });
+    return out;
+  }
 
   CB.codec = { fresh: fresh, encodeSeen: encodeSeen, decodeSeen: decodeSeen, serialise: serialise, restore: restore };
 })(window.CB = window.CB || {});

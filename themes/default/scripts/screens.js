@@ -49,6 +49,7 @@
       var section = sections[n];
       section.hidden = false;
       CB.quiz.wire(section);
+      CB.scenario.wire(section);
       CB.state.seen[n] = true;
       CB.$("prev").disabled = n === 1;
       CB.$("next").disabled = n === config.screens;
