@@ -28,7 +28,7 @@ def test_the_package_carries_the_scripts_in_the_listed_order(tmp_path):
     player = (web / "player" / "player.js").read_text(encoding="utf-8")
     theme = load_theme("default", Reporter(), SourceRef(EXAMPLE / "course.yaml"))
     assert [p.name for p in theme.scripts] == ["core.js", "codec.js", "scoring.js", "scorm.js", "storage.js",
-                                               "progress.js", "screens.js", "quiz.js", "main.js"]
+                                               "progress.js", "screens.js", "quiz.js", "scenario.js", "main.js"]
     # each file, its header comment (its job, for maintainers) replaced by its name
     sources = [p.read_text(encoding="utf-8") for p in theme.scripts]
     assert all(source.startswith("/* coursebuilder player, " + p.name) for p, source in zip(theme.scripts, sources))
@@ -45,7 +45,7 @@ def test_a_theme_replaces_one_script_in_its_place(themes):
     (child / "scripts" / "quiz.js").write_text("/* another quiz.js */\n")
     theme = load_theme("child", Reporter(), SourceRef(Path("course.yaml")))
     assert [p.relative_to(themes).as_posix() for p in theme.scripts][6:] == [
-        "default/scripts/screens.js", "child/scripts/quiz.js", "default/scripts/main.js"]
+        "default/scripts/screens.js", "child/scripts/quiz.js", "default/scripts/scenario.js", "default/scripts/main.js"]
 
 
 def test_a_script_no_theme_has_is_a_located_error(themes):

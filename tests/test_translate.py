@@ -98,12 +98,14 @@ def test_extract_writes_one_entry_per_unit_with_reference_and_stable_context(tmp
                 ("resources/plan.md", "Plan template"),
                 ("resources/plan.md", "When")]:
         assert key in found, key
-    # File by file in outline order (the quiz a lesson shows comes after it), then resources.
+    # File by file in outline order (the quizzes, then the scenarios, a lesson shows come after it), then
+    # resources.
     files = [e.occurrences[0][0] for e in entries(po)]
     order = list(dict.fromkeys(files))
     assert order == ["course.yaml", "lessons/01-welcome.md", "quizzes/welcome-check.yaml",
                      "lessons/02-kinds-of-questions.md", "quizzes/choice-check.yaml", "lessons/03-more-questions.md",
-                     "quizzes/other-check.yaml", "lessons/04-summary.md", "quizzes/final-assessment.yaml",
+                     "quizzes/other-check.yaml", "lessons/04-summary.md", "scenarios/amira-after-the-flood.yaml",
+                     "quizzes/final-assessment.yaml",
                      "resources/checklist.md", "resources/plan.md"]
     text = po.read_text()
     assert "POT-Creation-Date" not in text and "PO-Revision-Date" not in text
@@ -355,7 +357,7 @@ def test_untranslated_texts_fall_back_are_summarised_and_fail_only_under_strict(
     shutil.copytree(EXAMPLE, course)
     runner = CliRunner()
     made = runner.invoke(main, ["translate", "extract", str(course), "--lang", "es"])
-    assert made.exit_code == 0 and "untranslated (107 new)" in made.output, made.output
+    assert made.exit_code == 0 and "untranslated (129 new)" in made.output, made.output
     po_path = course / "locales" / "es.po"
     po = polib.pofile(str(po_path))
     for entry in po:
@@ -366,10 +368,11 @@ def test_untranslated_texts_fall_back_are_summarised_and_fail_only_under_strict(
     built = runner.invoke(main, ["build", str(course), "--lang", "all", "--out", str(tmp_path / "out"), "--format", "web"])
     assert built.exit_code == 0, built.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"{STEM}-es-web", f"{STEM}-web"]
-    assert f"{course} (es): warning: 1 fuzzy, 4 untranslated (the source text is used); see them with: " \
+    assert f"{course} (es): warning: 1 fuzzy, 5 untranslated (the source text is used); see them with: " \
            f"coursebuilder check {course} --lang es" in built.output
     html = (tmp_path / "out" / f"{STEM}-es-web" / "screens" / "0004.js").read_text()
-    assert "You have seen every kind of screen." in html and "ES: " not in html
+    lesson_part = html.split('<div class=\\"scenario\\"')[0]  # the scenario it places is translated
+    assert "You have seen every kind of screen." in html and "ES: " not in lesson_part and "ES: " in html
     # Each text left in English says so, for screen readers (and for punctuation in right-to-left pages).
     assert '<p lang=\\"en\\" dir=\\"ltr\\">You have seen every kind of screen.' in html  # in a JSON string
     first = (tmp_path / "out" / f"{STEM}-es-web" / "index.html").read_text()
@@ -379,7 +382,7 @@ def test_untranslated_texts_fall_back_are_summarised_and_fail_only_under_strict(
     assert "warnings (--strict stops on warnings; fix them, or build without --strict)." in strict.output
     stats = runner.invoke(main, ["translate", "stats", str(course)])
     assert stats.exit_code == 0
-    assert re.search(r"^es\s+95% \(\s*102\)\s+0% \(\s*1\)\s+3% \(\s*4\)$", stats.output, re.M), stats.output
+    assert re.search(r"^es\s+95% \(\s*123\)\s+0% \(\s*1\)\s+3% \(\s*5\)$", stats.output, re.M), stats.output
 
 
 # -- 4. right to left --------------------------------------------------------------------------
