@@ -243,6 +243,18 @@ def test_manifests_state_the_rule_for_admins_and_stay_valid(tmp_path, rule):
     assert mastery == (None if rule == "screens" else "80")
 
 
+def test_the_course_duration_is_what_admins_are_told(tmp_path):
+    """course.yaml `duration` covers the whole course (checks and assessment too): it wins over the
+    lessons' reading times, also when a lesson gives none."""
+    course = example_with(tmp_path, "course", "duration: 65\n")
+    build(course, tmp_path / "dist", formats=("scorm12", "scorm2004"))
+    m12 = manifest_of(tmp_path / "dist" / f"{STEM}-scorm12.zip")
+    lom = manifest_of(tmp_path / "dist" / f"{STEM}-scorm2004.zip", "metadata.xml")
+    assert m12.findtext(".//{*}typicallearningtime/{*}datetime") == "PT1H5M"
+    assert lom.findtext(".//{*}typicalLearningTime/{*}duration") == "PT1H5M"
+    assert "About 65 minutes." in m12.findtext(".//{*}educational/{*}description/{*}langstring")
+
+
 def test_without_every_lesson_duration_no_learning_time_is_guessed(tmp_path):
     build(EXAMPLE, tmp_path, formats=("scorm12",))
     m12 = manifest_of(tmp_path / f"{STEM}-scorm12.zip")

@@ -133,7 +133,11 @@ def _measure(pass_mark: int) -> str:
 
 
 def typical_minutes(course: Course) -> int | None:
-    """The lessons' durations added up, or None when a lesson gives none (no guess)."""
+    """How long the course takes: course.yaml `duration` (the author's figure for the whole course,
+    assessment included, which `check` compares with its own estimate); without it, the lessons'
+    durations added up, or None when a lesson gives none (no guess)."""
+    if course.duration:
+        return course.duration
     durations = [s.lesson.duration for s in course.screens if s.lesson is not None]
     if not durations or None in durations:
         return None
