@@ -14,7 +14,7 @@ from builder.errors import Reporter
 from builder.load import load
 from builder.stigma import Matcher, builtin_terms
 from support.lms import LmsSession
-from support.player import PASSED_100, complete_correctly, course_of, outcome, unpack
+from support.player import PASSED_100, answer_quiz, complete_correctly, course_of, outcome, retry, unpack, visit_all
 
 WG3 = Path(__file__).resolve().parents[1] / "course_src" / "wg3-manager-wellbeing"
 STIGMATISING = ["commit suicide", "committed suicide", "commits suicide", "the mentally ill", "suffering from",
@@ -44,10 +44,34 @@ def test_lessons_have_objectives_and_a_knowledge_check(course):
 def test_the_final_assessment(course):
     quiz = course.assessment
     assert quiz is not None and quiz.graded
-    assert len(quiz.questions) >= 12
-    assert len({q.type for q in quiz.questions}) >= 4
-    assert (quiz.pass_mark, quiz.attempts, quiz.shuffle) == (80, 3, True)
     assert course.screens[-1].quiz is quiz
+    assert (quiz.pass_mark, quiz.attempts, quiz.shuffle) == (80, 3, True)
+    assert (quiz.reveal, quiz.layout) == ("last-attempt", "one-per-screen")  # no answers before the last attempt
+    # parallel variants: each pool holds at least twice what an attempt draws from it, all of one type
+    assert quiz.pools and quiz.draw is None and not quiz.own
+    for pool in quiz.pools:
+        assert len(pool.questions) >= 2 * pool.draw, pool.id
+        assert len({q.type for q in pool.questions}) == 1, pool.id
+    assert sum(pool.draw for pool in quiz.pools) == 10  # questions per attempt
+    assert len({q.type for q in quiz.questions}) >= 4
+    assert not {q.type for q in quiz.questions} & {"fill-in", "ordering"}  # recall and orders without one right answer
+    outline = {s.lesson.path for s in course.screens if s.lesson}
+    assert all(q.review in outline for q in quiz.questions), [q.id for q in quiz.questions if q.review not in outline]
+    single = [q for q in quiz.questions if q.type == "single"]
+    longest = [q.id for q in single
+               if max(len(o.text) for o in q.options) == max(len(o.text) for o in q.options if o.correct)]
+    assert len(longest) * 3 <= len(single), longest  # the right option is the longest in at most a third
+
+
+def test_check_strict_is_clean():
+    """Every check, including the item-writing rules, with warnings as errors."""
+    from click.testing import CliRunner
+
+    from builder.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--strict", str(WG3)])
+    assert result.exit_code == 0, result.output
+    assert ": off" not in (WG3 / "course.yaml").read_text()  # no rule turned off for this course
 
 
 def test_every_toolkit_resource_is_linked_from_a_lesson(course):
@@ -181,6 +205,23 @@ def packages(tmp_path_factory, course) -> dict[str, Path]:
 def test_completing_the_module_correctly_passes_with_100(page, packages, course, version):
     session = LmsSession.launch(page, packages[version], version)
     assert outcome(complete_correctly(session, course), version) == PASSED_100[version]
+    assert session.errors() == []
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_all_wrong_is_incomplete_after_attempts_1_and_2_and_failed_after_3(page, packages, course, version):
+    session = LmsSession.launch(page, packages[version], version)
+    frame, quiz = session.frame, course.assessment
+    visit_all(frame, len(course.screens))
+    for attempt in (1, 2, 3):
+        if attempt > 1:
+            retry(frame, quiz)
+        result = answer_quiz(frame, quiz, correct=False)
+        assert "You scored 0%" in result, result
+        if attempt < 3:
+            assert outcome(session.cmi(), version) == (("incomplete", None) if version == "1.2"
+                                                      else ("incomplete", "unknown", None, None))
+    assert outcome(session.cmi(), version) == (("failed", "0") if version == "1.2" else ("completed", "failed", "0", "0"))
     assert session.errors() == []
 
 

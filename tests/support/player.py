@@ -104,10 +104,12 @@ def fill_question(form, question: Question, correct: bool) -> None:
 
 
 def drawn(frame, quiz: Quiz) -> list[Question]:
-    """The questions this attempt shows (all of them unless the quiz draws), in the quiz's order."""
+    """The questions this attempt shows (all of them unless the quiz draws), in the order shown
+    (shuffled when the quiz shuffles: one question per screen is only reached going forward)."""
     ids = frame.eval_on_selector_all(f"form#quiz-{quiz.id} li.question:not(.not-drawn)",
                                      "els => els.map(e => e.id)")
-    return [q for q in quiz.questions if f"q-{quiz.id}-{q.id}" in ids]
+    by_id = {f"q-{quiz.id}-{q.id}": q for q in quiz.questions}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def next_question_until(form, target) -> None:
