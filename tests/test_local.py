@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import subprocess
+import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -376,3 +380,37 @@ questions:
     screen = screens_text(packaged(tmp_path / "out", "local-demo-1.0.0-scorm2004.zip"))
     assert '"prompt": "Is this the right number? **Urgent help in Kenya:** call [1199](tel:1199)' in screen \
         or '"prompt":"Is this the right number? **Urgent help in Kenya:** call [1199](tel:1199)' in screen
+
+
+def test_the_preview_command_rebuilds_when_the_local_file_is_saved(course, contacts):
+    """The real `coursebuilder preview --local`: the file sits outside the course folder, and a save
+    of it (here by writing a new file over it, as editors do) rebuilds the course."""
+    repo = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "builder.cli", "preview", str(course), "--port", "0",
+                             "--local", str(contacts)], cwd=repo, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
+
+    def wait_for(text: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in "".join(lines):
+            assert proc.poll() is None and time.monotonic() < deadline, f"no '{text}' in:\n" + "".join(lines)
+            time.sleep(0.1)
+
+    try:
+        wait_for("Serving ", 300)  # the first run may install scorm-again from npm
+        replacement = contacts.with_name("contacts.new")
+        replacement.write_text("urgent-help: [\n", encoding="utf-8")
+        os.replace(replacement, contacts)
+        wait_for("contacts.yaml:2:1: error[local]: invalid YAML", 20)
+        contacts.write_text(CONTACTS.replace("Kenya", "Tanzania"), encoding="utf-8")
+        wait_for("the course builds again", 20)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
