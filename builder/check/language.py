@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import SourceRef, did_you_mean
 from ..stigma import Matcher, builtin_terms
-from .context import Context, Text, markdown_texts, read_yaml, yaml_texts
+from .context import Context, Text, inline_text, markdown_texts, read_yaml, yaml_texts
 from .registry import Finding, rule
 
 
@@ -21,6 +21,16 @@ def course_texts(ctx: Context):
     for quiz_id in ctx.course.quizzes:
         path = ctx.root / "quizzes" / f"{quiz_id}.yaml"
         yield from yaml_texts(read_yaml(path), SourceRef(path))
+    for scenario in ctx.course.scenarios.values():
+        path = ctx.root / "scenarios" / f"{scenario.id}.yaml"
+        ref = SourceRef(path)
+        # Node texts are Markdown, read through their tokens (their lines are the file's); the rest,
+        # titles, choices, consequences and endings, as the YAML says them.
+        yield from yaml_texts(read_yaml(path), ref, skip=("id", "start", "goto", "text"))
+        for node in scenario.nodes:
+            for token in node.tokens:
+                if token.type == "inline" and token.map:
+                    yield Text(inline_text(token), ref.at(token.map[0] + 1))
 
 
 @rule("stigma")
