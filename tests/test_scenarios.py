@@ -100,3 +100,22 @@ def test_a_translated_build_shows_the_scenario_translated(tmp_path):
                  "FR: Talking helped."):
         assert text in html, text
     assert 'href=\\"resources/sheet.html\\"' in html  # the link, relative to the scenario file, still resolves
+
+
+def test_the_preview_redraws_the_screen_of_an_edited_scenario(tmp_path):
+    from builder.preview import PreviewBuilder
+    from builder.render import render
+    from builder.theme import course_theme
+
+    course = Path(shutil.copytree(Path(__file__).parent / "fixtures" / "example", tmp_path / "example"))
+    builder = PreviewBuilder(course)
+    builder.rebuild()
+    scenario = course / "scenarios" / "amira-after-the-flood.yaml"
+    scenario.write_text(scenario.read_text().replace("Look at her workload together", "Plan her week with her"))
+    assert builder.rebuild([scenario]) == {"screens/0004.js"}  # the summary screen places it
+    assert b"Plan her week with her" in builder.output("screens/0004.js", "1.2")
+    source = load(course)
+    assert builder.tree("1.2") == render(source, course_theme(source)).tree("1.2")
+    scenario.write_text(scenario.read_text().replace("goto: plan-together", "goto: plan-togther"))
+    builder.rebuild([scenario])
+    assert [d.code for d in builder.errors] == ["scenario-goto"]
