@@ -74,6 +74,29 @@ def test_check_strict_is_clean():
     assert ": off" not in (WG3 / "course.yaml").read_text()  # no rule turned off for this course
 
 
+def test_amiras_branching_scenario_is_in_the_conversation_lesson(course):
+    lesson = next(s.lesson for s in course.screens if s.lesson and s.lesson.path.endswith("08-talking-with-a-team-member.md"))
+    assert [sid for sid, _ in lesson.scenario_ids] == ["amira-after-the-flood"]
+    scenario = course.scenarios["amira-after-the-flood"]
+    endings = [n for n in scenario.nodes if n.ending]
+    assert len(endings) >= 2 and all(len(n.text.split()) >= 30 for n in endings)  # each with a debrief
+    assert sum(1 for n in scenario.nodes for c in n.choices if c.consequence) >= 5  # choices have consequences
+    # the mistakes the module warns about each lead somewhere that explains them
+    choices = " ".join(c.text for n in scenario.nodes for c in n.choices).lower()
+    for mistake in ("month off", "team meeting", "psychologist", "promise"):
+        assert mistake in choices, mistake
+
+
+def test_the_module_takes_60_to_70_minutes_and_says_so(course):
+    from builder.check.timing import estimate
+
+    minutes = estimate(course).minutes
+    assert 60 <= minutes <= 70, minutes
+    stated = re.findall(r"about \*\*(\d+) minutes\*\*", (WG3 / "lessons" / "01-welcome.md").read_text())
+    assert stated and all(60 <= int(m) <= 70 and abs(int(m) - minutes) <= 5 for m in stated), (stated, minutes)
+    assert course.duration is None or 60 <= course.duration <= 70
+
+
 def test_every_toolkit_resource_is_linked_from_a_lesson(course):
     linked = set()
     for screen in course.screens:
