@@ -119,3 +119,50 @@ def test_the_preview_redraws_the_screen_of_an_edited_scenario(tmp_path):
     scenario.write_text(scenario.read_text().replace("goto: plan-together", "goto: plan-togther"))
     builder.rebuild([scenario])
     assert [d.code for d in builder.errors] == ["scenario-goto"]
+
+
+# -- fuzzing: whatever an author types into a scenario file, diagnostics and never a crash ----------
+SCENARIO_KEYS = ["id", "title", "start", "nodes", "text", "choices", "ending", "goto", "consequence"]
+SCENARIO_WORDS = ["call", "ring", "talk", "done", "missed", "", " ", "[a](../media/pic.svg)", "![](x.png)",
+                  "::: quiz check", "::: scenario call", "# Heading", "*", "a: b", "- x", "&a", "1.0"]
+NOISE = ["", ":", "\t", "- ", "'", "{", "&x", "*x", "\n  ", "\n- ", " true", " 0", " []", " {}",
+         "\n    choices:\n      - text: x\n        goto: ring\n", "\n  - id: talk\n", "\n    ending: E\n"]
+
+
+def scenario_texts():
+    import yaml
+    from hypothesis import strategies as st
+
+    printable = st.characters(blacklist_categories=("Cc", "Cs"))  # control characters stop at the first check
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 100), st.sampled_from(SCENARIO_WORDS),
+                        st.text(printable, max_size=12))
+    shapes = st.recursive(scalars, lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(SCENARIO_KEYS), st.text(printable, max_size=6)), inner,
+                        max_size=6)),
+        max_leaves=25)
+    base = (SCENARIO / "call.yaml").read_text()
+    mutated = st.tuples(st.integers(0, len(base)), st.integers(0, 12), st.sampled_from(NOISE + SCENARIO_WORDS)).map(
+        lambda t: base[:t[0]] + t[2] + base[t[0] + t[1]:])
+    return st.one_of(shapes.map(lambda d: yaml.safe_dump(d, allow_unicode=True, sort_keys=False)), mutated,
+                     st.text(printable, max_size=200))
+
+
+def test_any_scenario_file_gives_diagnostics_not_a_crash(tmp_path):
+    import os
+
+    from hypothesis import HealthCheck, given, settings
+
+    from builder.check import check_course
+
+    course = clean_course(tmp_path / "course")
+
+    @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @given(scenario_texts())
+    def fuzz(text):
+        (course / "scenarios" / "call.yaml").write_text(text, encoding="utf-8")
+        for d in check_course(course).diagnostics:  # raises on anything but clean diagnostics
+            assert d.severity in ("error", "warning") and d.code and d.message and d.ref.path
+
+    fuzz()
