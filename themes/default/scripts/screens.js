@@ -49,7 +49,7 @@
       var section = sections[n];
       section.hidden = false;
       CB.quiz.wire(section);
-      CB.scenario.wire(section);
+      if (CB.scenario) CB.scenario.wire(section); // a theme's own script list may leave it out
       CB.state.seen[n] = true;
       CB.$("prev").disabled = n === 1;
       CB.$("next").disabled = n === config.screens;
