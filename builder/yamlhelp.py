@@ -30,14 +30,17 @@ def quotes_inside_quotes(lines: list[str], line: int, column: int) -> Help | Non
     quote = value[:1]
     if quote not in ("'", '"') or column > len(text) or text[column - 1] != quote:
         return None
+    inner = value.rstrip()[1:-1] if len(value.rstrip()) > 1 and value.rstrip()[-1] == quote else None
     if quote == '"':
+        fixed = f"'{inner}'" if inner and "'" not in inner else "'I said \"no\"'"
         return Help("the text in double quotes ends at the second '\"', so the rest of the line is not "
-                    "understood", "to show quotation marks in a text, put single quotes around it "
-                    "('I said \"no\"'), use typographic quotes (“no”), or write the key with '|' and the text "
-                    "on the next line, indented", column)
+                    "understood", f"to show quotation marks in a text, put single quotes around it ({fixed}), "
+                    "use typographic quotes (“no”), or write the key with '|' and the text on the next line, "
+                    "indented", column)
+    fixed = f"\"{inner}\"" if inner and '"' not in inner else "\"It's fine\""
     return Help("the text in single quotes ends at the apostrophe, so the rest of the line is not understood",
-                "inside single quotes write an apostrophe twice ('It''s fine'), put double quotes around the text "
-                "(\"It's fine\"), or use the typographic apostrophe (It’s fine)", column)
+                f"put double quotes around the text ({fixed}), write each apostrophe twice inside single quotes "
+                "('It''s fine'), or use the typographic apostrophe (It’s fine)", column)
 
 
 def joined_item(lines: list[str], first: int, last: int, others_single: bool,

@@ -47,8 +47,14 @@ def _yaml_text(value: str) -> str:
 
 def _set_key(text: str, key: str, value: str) -> str:
     """The scaffold's course.yaml with ``key``'s value replaced (its comment kept)."""
-    text, count = re.subn(rf"^{key}: .*?( +#.*)?$", lambda m: f"{key}: {value}{m.group(1) or ''}",
-                          text, count=1, flags=re.M)
+    def put(match: re.Match) -> str:
+        line = f"{key}: {value}"
+        if not match.group(1):
+            return line
+        comment = match.group(1).lstrip()  # kept in its column, or two spaces after a longer value
+        return line + " " * max(2, len(match.group(0)) - len(comment) - len(line)) + comment
+
+    text, count = re.subn(rf"^{key}: .*?( +#.*)?$", put, text, count=1, flags=re.M)
     assert count == 1, key
     return text
 
