@@ -278,7 +278,7 @@ def test_every_lesson_reads_easily(lesson):
     assert score >= 60, f"{lesson.name}: Flesch Reading Ease {score:.1f}"
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("lesson", LESSONS + sorted((WG3 / "resources").glob("*.md")), ids=lambda p: p.stem)
 def test_no_sentence_over_25_words(lesson):
     long = [sentence for block in lesson_blocks(lesson) for sentence in re.split(r"(?<=[.!?])\s+", block)
             if len(sentence.split()) > 25]
