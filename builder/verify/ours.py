@@ -111,29 +111,33 @@ def _text(locator) -> str:
 
 
 def _answer(form, quiz_id: str, items: list[Item], problems: list[str]) -> str:
-    for item in items:
-        question_id = item.interaction_id.split(".", 1)[1]
-        li = form.locator(f"li.question[id='q-{quiz_id}-{question_id}']")
-        if li.count() == 0:
-            problems.append(f"{item.interaction_id}: the item map has this question; the page does not")
-            continue
-        if "not-drawn" in (li.get_attribute("class") or ""):
-            continue  # this attempt did not draw it
-        _next_question(form, li.is_visible)
-        _fill(li, item, problems)
-    _next_question(form, form.locator("button.submit").is_visible)
+    """Answer the attempt's questions in the order the page shows them (shuffled, drawn from pools,
+    one per screen or all at once), each from its row of the item map, then submit."""
+    prefix = f"q-{quiz_id}-"
+    by_id = {prefix + item.interaction_id.split(".", 1)[1]: item for item in items}
+    on_page = set(form.locator("li.question").evaluate_all("els => els.map((e) => e.id)"))
+    problems += [f"{item.interaction_id}: the item map has this question; the page does not"
+                 for dom_id, item in by_id.items() if dom_id not in on_page]
+    done: set[str] = set()
+    for _ in range(len(on_page) + 2):
+        shown = form.locator("li.question:not([hidden]):not(.not-drawn)")
+        for n in range(shown.count()):
+            li = shown.nth(n)
+            dom_id = li.get_attribute("id") or ""
+            if dom_id in done:
+                continue
+            done.add(dom_id)
+            if dom_id in by_id:
+                _fill(li, by_id[dom_id], problems)
+            else:
+                problems.append(f"{dom_id[len(prefix):]}: the page shows a question the item map does not have")
+        button = form.locator("button.q-next")
+        if button.count() == 0 or not button.is_visible():
+            break
+        button.click()
     form.locator("button.submit").click()
     form.locator("[role=status]").filter(has_text=re.compile(r"\S")).wait_for()
     return _text(form.locator("[role=status]"))
-
-
-def _next_question(form, shown, most: int = 1000) -> None:
-    """Layout one-per-screen: press "Next question" until ``shown()`` (a question, or the submit button)."""
-    for _ in range(most):
-        button = form.locator("button.q-next")
-        if shown() or button.count() == 0 or not button.is_visible():
-            return
-        button.click()
 
 
 _SHOWN = """(li, type) => {
