@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from builder.build import build
+from builder.render_quiz import unseal
 from support.player import current_number, go_to
 from support.schemas import validate_manifest
 
@@ -67,8 +68,15 @@ def pages(files: dict[str, bytes]) -> dict[str, str]:
         elif name.startswith("screens/"):
             payload = json.loads(data.decode()[len("__cbScreen("):].split(",", 1)[1].rsplit(");", 1)[0])
             found["index.html#" + name] = payload["html"] + "".join(
-                str(v) for quiz in payload["quizzes"] for q in quiz["questions"] for v in (q["fc"], q["fi"], *q.get("of", ())))
+                feedback for quiz in payload["quizzes"] for q in quiz["questions"] for feedback in _feedback(quiz, q))
     return found
+
+
+def _feedback(quiz: dict, question: dict) -> list[str]:
+    """A question's feedback texts, from its sealed answer key (as the player opens it)."""
+    key = unseal(question["k"], f"{quiz['id']}.{question['id']}")
+    assert isinstance(key, dict)
+    return [text for text in (key.get("fc"), key.get("fi"), *key.get("of", ())) if text]
 
 
 def test_every_link_and_image_of_every_page_is_a_file_of_the_package(built):
