@@ -414,3 +414,9 @@ def test_the_preview_command_rebuilds_when_the_local_file_is_saved(course, conta
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def test_check_applies_the_stigmatising_language_rule_to_local_texts(course, tmp_path):
+    path = write(tmp_path, {"nat.yaml": "urgent-help: |\n  If someone has committed suicide in your team, call 1199.\n"}) / "nat.yaml"
+    result = run("check", str(course), "--local", str(path))
+    assert "nat.yaml:1: warning[stigma]: local text 'urgent-help': 'committed suicide' can stigmatise" in result.output

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from ..errors import AuthoringError, Diagnostic, Reporter, order
 from ..load import Loaded, survey
 from ..local import localize, read_local
+from ..stigma import Matcher, builtin_terms
 from ..model import Course, Reach
 from ..theme import course_theme
 from ..translate import check_translation
@@ -113,8 +114,18 @@ def _check_local(course: Course, translated: dict[str, Course], path: Path) -> l
     for each in (course, *translated.values()):
         reporter = Reporter()
         try:
-            localize(each, local_file, reporter)
+            localized = localize(each, local_file, reporter)
         except AuthoringError as exc:
             found += exc.diagnostics
+        else:
+            found += _local_stigma(localized, local_file)
         found += reporter.diagnostics
     return found
+
+
+def _local_stigma(course: Course, local_file) -> list[Diagnostic]:
+    """The stigmatising-language rule on the texts the local file gives this language."""
+    matcher = Matcher(builtin_terms(course.language))
+    return [Diagnostic("warning", "stigma", f"local text '{name}': '{word}' can stigmatise",
+                       local_file.entries[name].ref, f"instead, say: {suggestion}")
+            for name, text in course.local.items() for _, word, suggestion in matcher.find(text)]
