@@ -151,8 +151,8 @@ CODES: dict[str, Code] = {
                                                "of a quiz, or of the course"),
     "same-correct-count": Code("rule", "warning", "every multiple-answer question of a quiz, or nearly every one of "
                                                   "the course, has the same number of correct options"),
-    "feedback-reveals": Code("rule", "warning", "feedback for a wrong answer states the right one, in an assessment "
-                                                "whose 'reveal' holds the answers back"),
+    "feedback-reveals": Code("rule", "warning", "feedback for a wrong answer states the right one, in a quiz whose "
+                                                "'reveal' holds the answers back"),
     "small-pool": Code("rule", "warning", "a pool, or a quiz's 'draw', has fewer than twice as many questions as "
                                           "an attempt shows"),
     "duration": Code("rule", "warning", "a lesson's or the course's 'duration' is more than a quarter off the "

@@ -42,10 +42,11 @@ def _draw_line(ctx: Context, quiz: Quiz) -> SourceRef:
 @rule("feedback-reveals")
 def feedback_reveals(ctx: Context):
     """Feedback for a wrong answer (the question's `incorrect:`, a wrong option's own) that states
-    the right option's text or an accepted fill-in answer, in a graded quiz whose `reveal` is
-    `last-attempt` or `never`. Feedback for a right answer may state it: only those who knew see it."""
+    the right option's text or an accepted fill-in answer, in a quiz whose `reveal` holds the
+    answers back: `never`, or `last-attempt` in an assessment (a knowledge check has no last
+    attempt). Feedback for a right answer may state it: only those who knew see it."""
     for quiz in ctx.course.quizzes.values():
-        if not quiz.graded or quiz.reveal == "each-attempt":
+        if quiz.reveal == "each-attempt" or (quiz.reveal == "last-attempt" and not quiz.graded):
             continue
         for question in quiz.questions:
             found = stated_answer(question)

@@ -205,9 +205,9 @@ questions:
 """,
     ),
     "feedback-reveals": Example(
-        "In an assessment with `reveal: last-attempt` (the default) or `never`, feedback on a wrong answer "
-        "that states the right one would hand it to the next attempt, so the player holds it back until the "
-        "answers may be shown (with `never`, for good). Feedback that says why and what to review can teach "
+        "In an assessment with `reveal: last-attempt` (the default), or any quiz with `reveal: never`, "
+        "feedback on a wrong answer that states the right one would hand it to the next attempt, so the player "
+        "holds it back until the answers may be shown (with `never`, for good). Feedback that says why and what to review can teach "
         "without giving the answer. Looks for a right option's text or an accepted fill-in answer in the "
         "`incorrect:` feedback and in wrong options' feedback.",
         """\
