@@ -151,3 +151,90 @@ def test_a_learner_back_in_the_lms_is_welcomed_and_continues(page, packages):
     frame.get_by_role("button", name=T["welcome_continue"]).click()
     assert not frame.locator("#welcome").is_visible()
     assert frame.evaluate("document.activeElement.id") == "s3-title"
+
+
+@pytest.fixture(scope="module")
+def web_ar(tmp_path_factory) -> Path:
+    import shutil
+    out = tmp_path_factory.mktemp("chrome-ar")
+    course = out / "course"
+    shutil.copytree(EXAMPLE, course)
+    config = course / "course.yaml"
+    config.write_text(config.read_text().replace("language: en", "language: ar"))
+    build(course, out, formats=("web",))
+    return out / f"{STEM}-web"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_axe_violation_on_any_screen_in_dark_mode(browser, packages, web_ar, language, width):
+    from support.axe import run_axe
+    from support.player import example_course
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(((packages["web"] if language == "en" else web_ar) / "index.html").as_uri())
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
+        problems = {}
+        for number in range(1, len(example_course().screens) + 1):
+            if number > 1:
+                go_next(page)
+            for form in page.locator("section.screen:not([hidden]) form.quiz").all():
+                form.locator("button.submit").click()  # feedback states too
+            if width == 375 and number == 1:
+                page.locator(".toc-toggle").click()  # the drawer, open
+                problems["drawer"] = run_axe(page)
+                page.keyboard.press("Escape")
+            problems[number] = run_axe(page)
+        assert {k: v for k, v in problems.items() if v} == {}
+    finally:
+        context.close()
+
+
+def test_forced_colours_keep_the_progress_bar_and_the_focus_ring(browser, packages, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 700}, forced_colors="active")
+    page = context.new_page()
+    try:
+        page.goto((packages["web"] / "index.html").as_uri())
+        go_next(page)
+        go_next(page)  # 3 of 5 seen: the bar is filled part-way
+        assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+        fill = page.locator("#progress-fill").bounding_box()
+        track = page.locator(".progress-bar").bounding_box()
+        assert fill["width"] > 0.5 * track["width"] > 0
+        page.screenshot(path=str(tmp_path / "forced-colours.png"))
+        # The filled part and the empty part of the bar are drawn differently.
+        y, h = track["y"] + 2, track["height"] - 4
+        filled = page.screenshot(clip={"x": fill["x"] + 4, "y": y, "width": 20, "height": h})
+        empty = page.screenshot(clip={"x": track["x"] + track["width"] - 30, "y": y, "width": 20, "height": h})
+        assert filled != empty
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline == "solid"
+    finally:
+        context.close()
+
+
+def test_a_toolkit_page_has_the_course_title_and_a_way_back(browser, packages):
+    context = browser.new_context(viewport={"width": 375, "height": 700})
+    page = context.new_page()
+    try:
+        page.goto((packages["web"] / "index.html").as_uri())
+        link = page.locator("section.screen:not([hidden]) a.resource").first
+        with context.expect_page() as opened:
+            link.click()  # a lesson opens it in a window of its own: Close
+        sheet = opened.value
+        sheet.wait_for_load_state()
+        assert sheet.locator("header .course-title").inner_text() == "Example course"
+        close = sheet.get_by_role("button", name=T["close"])
+        assert close.is_visible()
+        with sheet.expect_event("close"):
+            close.click()
+        # Followed in the course's own window: back to where the learner was.
+        href = link.get_attribute("href")
+        page.goto((packages["web"] / href).as_uri())
+        page.get_by_role("button", name=T["back_to_course"]).click()
+        page.wait_for_selector("section.screen[data-screen='1']:not([hidden])")
+    finally:
+        context.close()

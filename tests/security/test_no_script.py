@@ -108,7 +108,7 @@ INSPECT = """() => {
   const scripts = [...document.scripts].map(s => s.type === 'application/json' ? 'json' : s.getAttribute('src'));
   return {found, scripts, xss: window.__xss || 0, text: document.body.textContent};
 }"""
-PLAYER_SCRIPTS = {"json", "player/scorm.js", "player/player.js"}
+PLAYER_SCRIPTS = {"json", "player/scorm.js", "player/player.js", "../player/resource.js"}
 
 
 def inspect(page) -> dict:
