@@ -192,7 +192,8 @@ def test_no_axe_violation_on_any_screen_in_dark_mode(browser, packages, web_ar, 
 
 
 def test_forced_colours_keep_the_progress_bar_and_the_focus_ring(browser, packages, tmp_path):
-    context = browser.new_context(viewport={"width": 1280, "height": 700}, forced_colors="active")
+    context = browser.new_context(viewport={"width": 1280, "height": 700}, forced_colors="active",
+                                  reduced_motion="reduce")  # no transition of the bar
     page = context.new_page()
     try:
         page.goto((packages["web"] / "index.html").as_uri())
