@@ -19,8 +19,8 @@ from .cache import ParseCache
 from .errors import AuthoringError, Reporter, SourceRef
 from .fields import Fields, describe
 from .load_files import FileLoader, outline_lines
-from .model import Course, Reach
-from .paths import PathProblem, confine, course_path, is_file
+from .model import Course, Link, Reach
+from .paths import PathProblem, confine, course_path, is_file, parse_href
 from .progress import Progress, silent
 from .specs import COURSE
 from .state_budget import measure
@@ -67,6 +67,7 @@ def _load(root: Path, reporter: Reporter, cache: ParseCache | None, progress: Pr
     assessment_id = f.get("assessment")
     assessment = files.quiz(assessment_id, f.at("assessment")) if assessment_id is not None else None
     _check_assessment(f, files, assessment_id, assessment)
+    toolkit = _toolkit(f, files)
     course = Course(
         root=root, id=f.get("id"), title=f.get("title"), version=f.get("version"), language=f.get("language"),
         description=f.get("description"), authors=f.get("authors"), copyright=f.get("copyright"),
@@ -77,6 +78,7 @@ def _load(root: Path, reporter: Reporter, cache: ParseCache | None, progress: Pr
         assessment_opens=f.get("assessment_opens"), duration=f.get("duration"),
         lines=MappingProxyType(dict(data.lines)),
         scenarios=MappingProxyType({k: v for k, v in files.scenarios.items() if v is not None}),
+        toolkit=toolkit,
     )
     if "logo" in course.theme_options:
         files.reached.add(posixpath.normpath(course.theme_options["logo"]))
@@ -143,6 +145,25 @@ def _check_assessment(f: Fields, files: FileLoader, assessment_id: str | None, a
         reporter.error("assessment-opens", f"'assessment_opens: {f.get('assessment_opens')}' needs an assessment, "
                        "and this course has none", f.at("assessment_opens"),
                        "name one with 'assessment: <quiz-id>', or remove the line")
+
+
+def _toolkit(f: Fields, files: FileLoader) -> str | None:
+    """``toolkit``: a resource page of the course (loaded as a link from course.yaml would be)."""
+    written = f.get("toolkit")
+    if written is None:
+        return None
+    try:
+        target = parse_href("course.yaml", written).target
+    except PathProblem as problem:
+        f.reporter.error("link", problem.message, f.at("toolkit"), problem.hint)
+        return None
+    if not (target.startswith("resources/") and target.endswith(".md")):
+        f.reporter.error("link", f"'toolkit: {written}' is not a resource page", f.at("toolkit"),
+                         "name a Markdown page in resources/, for example 'resources/whole-toolkit.md'")
+        return None
+    errors = len(f.reporter.errors)
+    files.follow(Link(href=written, ref=f.at("toolkit"), is_image=False, text="toolkit"), "course.yaml")
+    return target if len(f.reporter.errors) == errors and target in files.resources else None
 
 
 def _theme_options(f: Fields, root: Path) -> dict[str, str]:

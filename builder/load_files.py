@@ -222,6 +222,10 @@ class FileLoader:
                       scenario_ids=scenario_ids,
                       local_blocks=parsed.local_blocks)
 
+    def follow(self, link: Link, rel: str) -> None:
+        """A link written in ``rel`` (course.yaml's ``toolkit:``), loaded as a lesson's would be."""
+        self._follow(link, rel)
+
     def _follow(self, link: Link, rel: str) -> None:
         """Load what a link points to inside the course, or report why it cannot be."""
         if link.is_image and not link.text.strip():

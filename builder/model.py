@@ -228,6 +228,7 @@ class Course:
     assessment_opens: str = DEFAULT_OPENS  # course.yaml `assessment_opens:`, one of builder.completion.OPENS
     duration: int | None = None  # course.yaml `duration:`, minutes: what the author says the course takes
     scenarios: Mapping[str, Scenario] = field(default_factory=lambda: MappingProxyType({}))  # in order of use
+    toolkit: str | None = None  # course.yaml `toolkit:`, a resource page ("resources/whole-toolkit.md") the ending links to
     local: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # `--local` texts by block name
 
     @property

@@ -196,6 +196,7 @@ class _Renderer:
             "attempts": assessment.attempts if assessment else 0,
             "status": runtime_table(course.completion, graded=assessment is not None),
             "lockAssessment": course.assessment_opens == "after-screens",
+            "toolkit": page_href(course.toolkit[:-3] + ".html", "index.html") if course.toolkit else None,
             "strings": {k: v for k, v in self.t.items() if not k.startswith(ADMIN_PREFIX)},
         }
 

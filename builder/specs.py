@@ -99,6 +99,8 @@ COURSE = Spec("course.yaml", (
     Key("duration", "whole", "How long the whole course takes, in whole minutes (lessons, knowledge checks, "
         "scenarios and the assessment). `coursebuilder check` compares it with its own estimate and warns when they "
         "differ by more than a quarter; see [How long it takes](#how-long-it-takes).", low=1, shown="none"),
+    Key("toolkit", "text", "A resource page the course's ending links to, for example `resources/whole-toolkit.md` "
+        "(path relative to course.yaml). See [The course's ending](#the-courses-ending).", shown="none"),
     Key("theme", "text", "The look of the player: `default`, `ifrc`, or the name of a theme of your own in the "
         "course's `themes/` folder (see [A theme of your own](#a-theme-of-your-own)).", default="default",
         shown="`default`"),

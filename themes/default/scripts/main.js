@@ -30,7 +30,8 @@
     event.preventDefault();
     CB.screens.show(+link.getAttribute("data-screen"), true, link.getAttribute("data-anchor"));
   });
-  $("prev").addEventListener("click", function () { CB.screens.show(CB.screens.current() - 1); });
+  $("prev").addEventListener("click", CB.screens.previous);
+  $("end-plan").addEventListener("input", CB.ending.keepPlan);
   $("next").addEventListener("click", function () { CB.screens.show(CB.screens.current() + 1); });
   $("exit").addEventListener("click", function () {
     CB.storage.finish();

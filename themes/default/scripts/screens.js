@@ -40,8 +40,10 @@
   /* `focus` false: leave the focus where it is; `anchor`: the id of a section to scroll to. */
   function show(n, focus, anchor) {
     var config = CB.config, T = CB.T;
+    if (n > config.screens && CB.ending && current) { end(); return; }
     n = Math.max(1, Math.min(config.screens, n | 0));
     load(n, function () {
+      if (CB.ending) CB.ending.hide();
       if (sections[current]) sections[current].hidden = true;
       if (current === 0 && n !== 1) sections[1].hidden = true; // resumed elsewhere: hide the built-in first screen
       if (current && CB.$("notice").textContent === T.standalone) CB.notice(""); // said once, on the first screen
@@ -52,7 +54,8 @@
       if (CB.scenario) CB.scenario.wire(section); // a theme's own script list may leave it out
       CB.state.seen[n] = true;
       CB.$("prev").disabled = n === 1;
-      CB.$("next").disabled = n === config.screens;
+      CB.$("next").disabled = n === config.screens && !CB.ending; // the last screen's Next: the ending
+      CB.$("next").querySelector(".label").textContent = n === config.screens ? T.finish : T.next;
       CB.$("position").textContent = CB.fmt(T.screen_of, { n: n, total: config.screens });
       var title = section.querySelector("h1");
       document.title = CB.fmt(T.page_title, { screen: title.textContent, course: config.title });
@@ -69,6 +72,20 @@
     });
   }
 
+  /* The course's ending (ending.js), after the last screen; the bookmark stays on that screen. */
+  function end() {
+    sections[current].hidden = true;
+    CB.ending.show();
+    CB.$("prev").disabled = false;
+    CB.$("next").disabled = true;
+    CB.$("position").textContent = "";
+    document.title = CB.fmt(CB.T.page_title, { screen: CB.$("end-title").textContent, course: CB.config.title });
+    closeToc();
+    if (history.replaceState) history.replaceState(null, "", "#end");
+  }
+
+  function previous() { show(CB.ending && CB.ending.shown() ? current : current - 1); }
+
   /* ---- the table of contents on small screens ---------------------------------------------- */
   function tocToggle() { return document.querySelector(".toc-toggle"); }
 
@@ -83,6 +100,6 @@
     if (open) { var link = document.querySelector(".toc a[aria-current]") || document.querySelector(".toc a"); link.focus(); }
   }
 
-  CB.screens = { adopt: adopt, show: show, toggleToc: toggleToc, closeToc: closeToc, tocOpen: tocOpen,
+  CB.screens = { adopt: adopt, show: show, previous: previous, toggleToc: toggleToc, closeToc: closeToc, tocOpen: tocOpen,
     current: function () { return current; } };
 })(window.CB = window.CB || {});
