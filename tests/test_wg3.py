@@ -195,6 +195,12 @@ def test_printed_tables_span_the_page_and_are_not_clipped(page, web):
             assert box["cells"] >= 28, (sheet.stem, box)  # 8 mm is about 30 px: room to write by hand
 
 
+def test_the_course_ending_links_the_whole_toolkit(course, web):
+    assert course.toolkit == "resources/whole-toolkit.md"
+    page = (web / "resources" / "whole-toolkit.html").read_text()
+    assert page.count('class="toolkit-sheet"') == len(sheets(web))  # every sheet gathered once
+
+
 def test_resource_pages_link_the_print_styles(web):
     for sheet in sheets(web):
         links = lxml_html.fromstring(sheet.read_text()).xpath("//link[@rel='stylesheet']/@href")
