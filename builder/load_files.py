@@ -18,6 +18,7 @@ from .load_scenario import load_scenario
 from .model import Lesson, Link, Quiz, Reach, Resource, Scenario, Screen
 from .paths import CourseFolder, PathProblem, caption_tracks, course_path, is_server_side, parse_href
 from .progress import Progress, silent
+from . import split
 from .yamlsrc import LineDict, LineList
 
 LESSONS = "lessons/"
@@ -38,6 +39,7 @@ class FileLoader:
         self.scenarios: dict[str, Scenario | None] = {}  # scenario id → the scenario, by where it is shown
         self.scenario_placed: dict[str, SourceRef] = {}
         self.resources: dict[str, Resource | None] = {}
+        self.splits: dict[str, bool] = {}  # lesson path → front matter `split: sections`
         self.files: set[str] = set()
         self.lesson_paths: set[str] = set()
         self.reached: set[str] = set()  # every course path the outline and links name, broken or not
@@ -64,8 +66,9 @@ class FileLoader:
                     continue
                 seen[_normal(entry)] = where.line or 0
                 lesson = self.lesson(entry, where)
-                if lesson is not None:
-                    screens.append(Screen(number=len(screens) + 1, title=lesson.title, lesson=lesson))
+                for part in (split.parts(lesson) if lesson is not None and self.splits.get(lesson.path) else
+                             (lesson,) if lesson is not None else ()):
+                    screens.append(Screen(number=len(screens) + 1, title=part.screen_title, lesson=part))
             elif isinstance(entry, LineDict) and set(entry) == {"quiz"} and isinstance(entry["quiz"], str):
                 quiz = self.place_quiz(entry["quiz"], where)
                 if quiz is not None:
@@ -210,6 +213,7 @@ class FileLoader:
         parsed = self._parse(rel, "lesson", lambda rep: parse_lesson(path, rel, rep), stamped)
         if parsed is None:
             return None
+        self.splits[rel] = parsed.split == "sections"
         quiz_ids = tuple((quiz_id, where) for quiz_id, where in parsed.quiz_refs
                          if self.place_quiz(quiz_id, where) is not None)
         scenario_ids = tuple((scenario_id, where) for scenario_id, where in parsed.scenario_refs

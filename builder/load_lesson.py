@@ -32,6 +32,7 @@ class ParsedLesson(NamedTuple):
     meant: tuple[Link, ...] = ()  # links and images written as text (reported): what they pointed at
     scenario_refs: tuple[tuple[str, SourceRef], ...] = ()  # `::: scenario <id>` lines, in order
     local_blocks: tuple[tuple[str, SourceRef], ...] = ()  # `::: local <name>` blocks (builder/local.py)
+    split: str | None = None  # front matter `split:` ("sections")
 
 
 class ParsedResource(NamedTuple):
@@ -72,7 +73,8 @@ def parse_lesson(path: Path, rel: str, reporter: Reporter) -> ParsedLesson | Non
                         else None, tokens=tuple(tokens),
                         quiz_refs=tuple(quiz_refs), links=markdown.links(tokens, ref), ref=ref.at(1), meant=meant,
                         scenario_refs=scenario_refs,
-                        local_blocks=token_blocks(tokens, ref, reporter, text))
+                        local_blocks=token_blocks(tokens, ref, reporter, text),
+                        split=f.get("split") if f else None)
 
 
 def parse_resource(path: Path, reporter: Reporter) -> ParsedResource | None:

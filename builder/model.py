@@ -176,6 +176,18 @@ class Lesson:
     ref: SourceRef
     scenario_ids: tuple[tuple[str, SourceRef], ...] = ()  # `::: scenario <id>` lines, in order
     local_blocks: tuple[tuple[str, SourceRef], ...] = ()  # `::: local <name>` blocks (builder/local.py)
+    part: int = 0  # `split: sections`: which screen of the lesson this is (0-based) ...
+    parts: int = 1  # ... of how many (builder/split.py); tokens, quizzes, links are the part's own
+
+    @property
+    def screen_title(self) -> str:
+        """Its screen's name in Contents: the lesson's title, or a part's first `##` heading."""
+        if self.parts > 1:
+            for i, token in enumerate(self.tokens[:-1]):
+                if token.type == "heading_open" and token.tag == "h2" and token.level == 0:
+                    return "".join(c.content for c in self.tokens[i + 1].children or ()
+                                   if c.type in ("text", "code_inline")).strip() or self.title
+        return self.title
 
 
 @dataclass(frozen=True)

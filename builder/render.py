@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from . import markdown
+from . import markdown, render_nav
 from .cache import RenderCache
 from .catalogue import ADMIN_PREFIX, catalogue, direction
 from .completion import runtime_table
@@ -65,7 +65,8 @@ class _Renderer:
         self.cache = cache
         self.progress = progress
         self.t = catalogue(course.language)
-        self.lesson_screens = {s.lesson.path: s.number for s in course.screens if s.lesson}
+        self.lesson_screens = render_nav.lesson_screens(course)
+        self.anchor_screens = render_nav.anchor_screens(course)
         self.packaged = frozenset(course.files)
         self.quiz_index = {quiz_id: i for i, quiz_id in enumerate(course.quiz_order)}
         self.quizzes = QuizRenderer(course, theme.env, self.t, self.inline)
@@ -257,12 +258,16 @@ class _Renderer:
             return {"href": href}
         fragment = found.fragment
         if found.kind == "anchor":
+            elsewhere = self.anchor_screens.get((source, fragment[1:]))
+            if screen and elsewhere not in (None, screen):  # in another screen of this split lesson
+                return {"href": f"#s{elsewhere}", "data-screen": elsewhere, "data-anchor": f"s{elsewhere}-{fragment[1:]}"}
             if screen:  # a section of this screen: ids carry the screen prefix
                 return {"href": f"#s{screen}-{fragment[1:]}"}
             return {"href": fragment}
         target = found.target
         if target in self.lesson_screens:
-            number = self.lesson_screens[target]
+            number = self.anchor_screens.get((target, fragment[1:]), self.lesson_screens[target]) if fragment else \
+                self.lesson_screens[target]
             if page == "index.html":
                 anchor = f"s{number}-{fragment[1:]}" if fragment else None
                 return {"href": f"#s{number}", "data-screen": number, "data-anchor": anchor}

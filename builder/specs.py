@@ -115,6 +115,9 @@ FRONT_MATTER = Spec("front matter", (
     Key("objectives", "texts", "A list of what the learner will be able to do. Shown at the top under \"In this "
         "lesson you will\".", default=(), shown="none"),
     Key("duration", "whole", "Reading time in whole minutes, shown as \"About 5 min\".", low=0, shown="none"),
+    Key("split", "choice", "`sections`: the lesson becomes one screen per `##` heading (the text before the first "
+        "`##` goes with the first). See [Long lessons](#long-lessons-one-screen-per-section).", shown="none",
+        choices=("sections",)),
 ))
 
 QUIZ = Spec("quiz", (

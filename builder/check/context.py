@@ -50,10 +50,12 @@ class Context:
 
     def documents(self) -> Iterator[Document]:
         for screen in self.course.screens:
-            if screen.lesson:
-                lesson = screen.lesson
-                yield Document(lesson.path, lesson.title, lesson.tokens, lesson.links, lesson.ref, "lesson",
-                               lesson.objectives)
+            lesson = screen.lesson
+            if lesson and lesson.part == 0:  # a lesson split into screens is one document (builder/split.py)
+                parts = [s.lesson for s in self.course.screens if s.lesson and s.lesson.path == lesson.path]
+                tokens = tuple(t for part in parts for t in part.tokens)
+                links = tuple(link for part in parts for link in part.links)
+                yield Document(lesson.path, lesson.title, tokens, links, lesson.ref, "lesson", lesson.objectives)
         for resource in self.course.resources:
             yield Document(resource.path, resource.title, resource.tokens, resource.links, resource.ref, "resource")
 

@@ -160,7 +160,7 @@ class _Walker:
                     self.quiz(c.quizzes[quiz_id])
                 for scenario_id, _ in screen.lesson.scenario_ids:
                     self.scenario(c.scenarios[scenario_id])
-                screens.append(Screen(number=screen.number, title=lesson.title, lesson=lesson))
+                screens.append(Screen(number=screen.number, title=lesson.screen_title, lesson=lesson))
             elif screen.quiz is not None:
                 quiz = self.quiz(screen.quiz)
                 screens.append(Screen(number=screen.number, title=quiz.title, quiz=quiz))
