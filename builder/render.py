@@ -308,12 +308,15 @@ class _Renderer:
 
 def _script_part(name: str, source: bytes) -> bytes:
     """One script of the player as the package carries it: its header comment (its job, for whoever
-    changes it: a fifth of the player's bytes) gives way to its name."""
+    changes it) gives way to its name, and the comments on lines of their own are left out (for
+    maintainers: a quarter of the player's bytes)."""
     header = _HEADER.match(source)
-    return f"/* {name} */\n".encode() + (source[header.end():] if header else source)
+    return f"/* {name} */\n".encode() + _COMMENT_LINES.sub(b"", source[header.end():] if header else source)
 
 
 _HEADER = re.compile(rb"\s*/\*.*?\*/[ \t]*\n", re.S)
+# A comment from the start of a line to the end of a line, nothing else on them (never code after */).
+_COMMENT_LINES = re.compile(rb"^[ \t]*(?:/\*(?:(?!\*/).)*\*/|//[^\n]*)[ \t]*\n", re.S | re.M)
 
 
 def _up(page: str) -> str:
