@@ -37,6 +37,7 @@ def check_complete_ending(frame) -> None:
     assert frame.locator("#end-title").inner_text() == T["end_done"]
     assert frame.evaluate("document.activeElement.id") == "end-title"
     assert frame.locator("section.screen[data-screen]:not([hidden])").count() == 0  # the ending alone
+    assert frame.locator("#next").is_hidden() and frame.locator("#prev").is_enabled()  # nothing after it
     assert frame.locator(".end-status").inner_text() == T["course_passed"]
     assert frame.locator(".end-score").inner_text() == "Your score: 100%."
     covered = frame.locator("#end-summary .screen-list a").all_inner_texts()

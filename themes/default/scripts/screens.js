@@ -54,6 +54,7 @@
       if (CB.scenario) CB.scenario.wire(section); // a theme's own script list may leave it out
       CB.state.seen[n] = true;
       CB.$("prev").disabled = n === 1;
+      CB.$("next").hidden = false;
       CB.$("next").disabled = n === config.screens && !CB.ending; // the last screen's Next: the ending
       CB.$("next").querySelector(".label").textContent = n === config.screens ? T.finish : T.next;
       CB.$("position").textContent = CB.fmt(T.screen_of, { n: n, total: config.screens });
@@ -77,7 +78,7 @@
     sections[current].hidden = true;
     CB.ending.show();
     CB.$("prev").disabled = false;
-    CB.$("next").disabled = true;
+    CB.$("next").hidden = true; // nothing after the ending
     CB.$("position").textContent = "";
     document.title = CB.fmt(CB.T.page_title, { screen: CB.$("end-title").textContent, course: CB.config.title });
     closeToc();
