@@ -242,3 +242,34 @@ def test_a_toolkit_page_has_the_course_title_and_a_way_back(browser, packages):
         page.wait_for_selector("section.screen[data-screen='1']:not([hidden])")
     finally:
         context.close()
+
+
+def test_text_left_in_english_in_an_arabic_translation_keeps_its_own_direction(page, tmp_path):
+    import shutil
+
+    import polib
+
+    from builder.load import load
+    from builder.translate import extract
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    extract(load(course), "ar")
+    po = polib.pofile(str(course / "locales" / "ar.po"))
+    kept = "This course shows every feature of the **course format**."
+    for entry in po:
+        if entry.msgid != kept:
+            entry.msgstr = "ع " + entry.msgid
+    po.save()
+    build(course, tmp_path / "out", formats=("web",), language="ar")
+    page.goto((tmp_path / "out" / f"{STEM}-ar-web" / "index.html").as_uri())
+    english = page.locator("section.screen:not([hidden]) p[lang='en']")
+    assert english.inner_text() == "This course shows every feature of the course format."
+    style = english.evaluate("e => [e.dir, getComputedStyle(e).unicodeBidi, getComputedStyle(e).textAlign,"
+                             " getComputedStyle(e).direction]")
+    assert style == ["ltr", "isolate", "start", "ltr"]
+    # Its full stop stays at its end: on the right of the text, in a page that reads right to left.
+    box = english.bounding_box()
+    text_right = english.evaluate("e => { const r = document.createRange(); r.selectNodeContents(e);"
+                                  " const rs = r.getClientRects(); return rs[rs.length - 1].right; }")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert text_right < box["x"] + box["width"] - 20  # aligned to its own start (the left), not the page's
