@@ -69,9 +69,13 @@ def current_screen(frame) -> int | None:
 
 
 def step_forward(frame, timeout_ms: int = 10_000) -> bool:
-    """Press Next; False when it is disabled or absent (the last screen)."""
+    """Press Next; False when it is disabled or absent, or on the last screen (where Next, labelled
+    Finish, opens the course's ending: no screen of the outline)."""
     button = frame.locator("#next")
     if button.count() == 0 or button.is_disabled():
+        return False
+    last = frame.evaluate("() => JSON.parse(document.getElementById('course-config').textContent).screens")
+    if current_screen(frame) == last:
         return False
     before = current_screen(frame)
     button.click()
