@@ -130,3 +130,26 @@ def test_a_toolkit_that_is_not_a_resource_page_is_refused_at_its_line(tmp_path, 
     found = [(e.code, e.ref.line) for e in reporter.errors]
     assert (code, line) in found, found
     assert words in " ".join(e.message for e in reporter.errors)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_no_axe_violation_on_the_ending(browser, tmp_path, language, scheme):
+    import shutil
+
+    from support.axe import run_axe
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    config = course / "course.yaml"
+    config.write_text(config.read_text().replace("language: en", f"language: {language}"))
+    build(course, tmp_path, formats=("web",))
+    context = browser.new_context(viewport={"width": 375, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto((tmp_path / f"{STEM}-web" / "index.html").as_uri())
+        visit_all(page, len(example_course().screens))
+        page.locator("#next").click()
+        page.wait_for_selector("#course-end:not([hidden])")
+        assert run_axe(page) == []
+    finally:
+        context.close()
