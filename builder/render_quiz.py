@@ -39,12 +39,12 @@ def unseal(text: str, key: str) -> object:
     return json.loads(bytes(b ^ k[i % len(k)] for i, b in enumerate(data)).decode())
 
 
-def verdicts() -> list[str]:
+def verdicts() -> dict[str, list[str]]:
     """The player's "Correct." and "Not quite." in every language, lowercase without the full stop:
-    feedback that starts with one of them is not preceded by the player's own (no "Correct. Correct.")."""
-    words = {catalogue(code)[key].strip().rstrip(".!").lower() for code in available()
-             for key in ("correct", "incorrect")}
-    return sorted(words | {"incorrect", "wrong", "right"})
+    feedback that starts with its answer's one is not preceded by the player's own (no "Correct. Correct.")."""
+    extra = {"correct": {"right"}, "incorrect": {"incorrect", "wrong"}}
+    return {key: sorted({catalogue(code)[key].strip().rstrip(".!").lower() for code in available()} | extra[key])
+            for key in ("correct", "incorrect")}
 
 
 class QuizRenderer:

@@ -86,7 +86,8 @@ def one(tmp_path_factory) -> Path:
 def open_assessment(page, pkg: Path):
     session = LmsSession.launch(page, pkg, "1.2")
     frame = session.frame
-    go_to(frame, 5)
+    frame.evaluate("() => { location.hash = '#s5'; }")  # the contents are folded on a phone
+    frame.wait_for_selector("section.screen[data-screen='5']:not([hidden])")
     return session, frame
 
 
@@ -256,3 +257,42 @@ def test_one_per_screen_and_results_are_axe_clean(page, tmp_path, language):
         frame.locator(f"form#quiz-{QUIZ} button.q-next").click()
     submit(frame)
     assert run_axe(frame) == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_chosen_match_reads_in_full_on_a_phone_and_a_desktop(page, one, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    session, frame = open_assessment(page, one)
+    for _ in range(3):
+        frame.locator(f"form#quiz-{QUIZ} button.q-next").click()
+    li = frame.locator(f"li#q-{QUIZ}-match")
+    for item, text in (("a", "Reads every file of the course folder and reports each mistake at its line"),
+                       ("b", "Turns the validated course into the player's pages, one script per screen")):
+        li.locator(f"select[data-item='{item}']").select_option(item)
+        echo = li.locator(f"select[data-item='{item}'] + .chosen")
+        assert echo.inner_text() == text
+        assert echo.evaluate("e => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= innerWidth")
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_partial_credit_is_scored_and_reported_as_the_share_right(page, tmp_path, version):
+    course = course_dir(tmp_path, layout="page")
+    quiz = course / "quizzes" / f"{QUIZ}.yaml"
+    quiz.write_text(quiz.read_text().replace("layout: page", "layout: page\nscoring: partial"))
+    build(course, tmp_path / "dist", formats=("scorm12", "scorm2004"))
+    name = "scorm12" if version == "1.2" else "scorm2004"
+    pkg = unpack(next((tmp_path / "dist").glob(f"*-{name}.zip")), tmp_path / name)
+    session = LmsSession.launch(page, pkg, version)
+    frame = session.frame
+    go_to(frame, 5)
+    form = frame.locator(f"form#quiz-{QUIZ}")
+    form.locator(f"li#q-{QUIZ}-colour input[value='b']").check()
+    form.locator(f"li#q-{QUIZ}-word input").fill(SECRET)
+    form.locator(f"li#q-{QUIZ}-known input[value='f']").check()
+    for item in ("a", "b"):  # both items given the first answer: one of the two pairs right
+        form.locator(f"li#q-{QUIZ}-match select[data-item='{item}']").select_option("a")
+    assert "You scored 88%" in submit(frame)  # 3 points and half of 1, of 4
+    records = {r["id"]: r for r in interactions(session.cmi())}
+    assert records[f"{QUIZ}.match"]["result"] == "0.5"
+    assert records[f"{QUIZ}.colour"]["result"] == "correct"
+    assert session.errors() == []

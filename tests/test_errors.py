@@ -104,7 +104,7 @@ def test_a_course_whose_saved_progress_cannot_fit_is_refused(tmp_path):
     questions = "".join(
         f"  - id: long{i}\n    type: fill-in\n    prompt: Question {i}\n    answers: [x]\n" for i in range(40))
     quiz = course / "quizzes" / "final-assessment.yaml"
-    quiz.write_text(quiz.read_text() + questions)
+    quiz.write_text(quiz.read_text().replace("questions:\n", "questions:\n" + questions, 1))
     result = subprocess.run([sys.executable, "-m", "builder.cli", "build", "course", "--out", "dist"],
                             cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1

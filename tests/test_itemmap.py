@@ -69,8 +69,9 @@ def test_a_web_only_build_has_no_map(tmp_path):
 
 def test_the_map_names_every_assessment_question_with_its_options_and_correct_responses(dist):
     rows = read_map(dist / f"{STEM}-items.csv")
-    assert list(rows) == [f"final-assessment.a{n}" for n in range(1, 7)]  # checks are not recorded
-    a1, a2, a3, a4, a5, a6 = rows.values()
+    # checks are not recorded; a pool's questions are all in the map, whichever an attempt draws
+    assert list(rows) == [f"final-assessment.a{n}" for n in range(1, 7)] + ["final-assessment.p1", "final-assessment.p2"]
+    a1, a2, a3, a4, a5, a6, _p1, _p2 = rows.values()
     assert (a1["quiz"], a1["number"], a1["question"]) == ("Final assessment", "1", "Which control moves to the next screen?")
     assert letters(a1["options"]) == {"a": "Next", "b": "Exit"}
     assert (a2["type"], a2["question_type"], a2["points"]) == ("choice", "multiple", "2")
@@ -111,7 +112,7 @@ def test_the_html_map_is_an_accessible_table(dist, page, width):
     headers = page.locator("thead th").all_inner_texts()
     assert headers == ["Interaction id", "Question", "Options by letter", "Correct answer and response"]
     assert page.locator("tbody th[scope=row]").all_inner_texts()[0].startswith("final-assessment.a1")
-    assert page.locator("tbody tr").count() == 6
+    assert page.locator("tbody tr").count() == 8  # a1-a6 and the pool's p1, p2
     assert run_axe(page) == []
 
 
@@ -162,7 +163,7 @@ def test_every_interaction_the_lms_stores_resolves_through_the_map(dist, page, t
         m = re.match(r"cmi\.interactions\.(\d+)\.(.+)$", key)
         if m:
             stored.setdefault(int(m.group(1)), {})[m.group(2)] = value
-    assert len(stored) == len(course.assessment.questions)
+    assert len(stored) == course.assessment.per_attempt  # the questions this attempt drew
     questions = {f"{course.assessment.id}.{q.id}": q for q in course.assessment.questions}
     response_key = "student_response" if version == "1.2" else "learner_response"
     pattern_column = "correct_response_scorm12" if version == "1.2" else "correct_response_scorm2004"

@@ -65,8 +65,9 @@ def test_our_package_is_walked_to_the_end_and_passes(dist, browser, page, tmp_pa
     assert result.run.walk.screens_seen == [2, 3, 4, 5]
     assert again.stored["cmi.core.lesson_status"] == "passed" and again.stored["cmi.core.score.raw"] == "100"
     text = lines(result)
-    assert "Moodle will show: Passed, grade 100; 6 interactions in the reports" in text
-    assert "Cornerstone will show: Completed, score 100; 6 interactions in the reports" in text
+    # 7 interactions: a1-a6 and the one question the attempt drew from the pool
+    assert "Moodle will show: Passed, grade 100; 7 interactions in the reports" in text
+    assert "Cornerstone will show: Completed, score 100; 7 interactions in the reports" in text
     assert text[-1] == "verify: OK (0 errors, 0 warnings)"
     report = tmp_path / "report.html"
     report.write_text(as_html(result), encoding="utf-8")

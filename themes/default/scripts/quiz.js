@@ -68,10 +68,12 @@
     return out.sort(function (a, b) { return a - b; });
   }
 
-  /* The learner's "Correct." or "Not quite." unless the author's feedback starts with one already. */
-  function verdict(ok, html) {
-    var text = html.replace(/<[^>]*>/g, "").trim().toLowerCase();
-    var said = CB.config.verdicts.some(function (v) { return text.indexOf(v) === 0 && !/[\w\u00c0-\u024f]/.test(text.charAt(v.length)); });
+  /* The learner's "Correct." or "Not quite." unless a feedback paragraph starts with one already. */
+  function verdict(ok, paras) {
+    var said = paras.some(function (html) {
+      var text = html.replace(/<[^>]*>/g, "").trim().toLowerCase();
+      return CB.config.verdicts[ok ? "correct" : "incorrect"].some(function (v) { return text.indexOf(v) === 0 && !/[\w\u00c0-\u024f]/.test(text.charAt(v.length)); });
+    });
     return said ? "" : "<strong>" + (ok ? CB.T.correct : CB.T.incorrect) + "</strong> ";
   }
 
@@ -171,7 +173,7 @@
       if (ok ? k.fc : open && k.fi) paras.push(ok ? k.fc : k.fi);
       if (k.of && (ok || open)) k.of.forEach(function (f, j) { if (f && response.indexOf(KEYS.charAt(j)) >= 0) paras.push(f); });
       if (!paras.length) paras.push("");
-      paras[0] = verdict(ok, paras[0]) + paras[0];
+      paras[0] = verdict(ok, paras) + paras[0];
       if (!ok && open && k.r) paras.push(esc(T.right_answer) + " " + k.r);
       if (!ok && q.rv) paras.push(esc(T.review_in) + " " + link("#s" + q.rv[0], "data-screen=\"" + q.rv[0] + "\"", q.rv[1]));
       var box = li.querySelector(".feedback");
