@@ -131,5 +131,6 @@ def test_the_largest_draw_fits_as_the_build_proved(page, tmp_path, version):
     form.locator("[role=status]").filter(has_text="You scored").wait_for()
     session = session.relaunch()
     saved = session.get("cmi.suspend_data")
-    assert len(saved) <= budget.essential <= len(saved) + 8, (len(saved), budget)  # the proof is tight
+    # The proof is tight: what is left is the example's scenario path (not walked here) and the score's digits.
+    assert len(saved) <= budget.essential <= len(saved) + 40, (len(saved), budget)
     assert session.errors() == []
