@@ -226,7 +226,7 @@
       if (wrong.length) {
         html += "<p>" + esc(T.to_review) + "</p><ul>" + wrong.map(function (i) {
           var rv = quiz.questions[i].rv;
-          return "<li>" + link("#" + lis[i].id, "data-q=\"" + i + "\"", number(i)) +
+          return "<li>" + link("#" + lis[i].id, "data-q=\"" + i + "\"", number(i)) + " " + esc(quiz.questions[i].prompt) +
             (rv ? " – " + link("#s" + rv[0], "data-screen=\"" + rv[0] + "\"", rv[1]) : "") + "</li>";
         }).join("") + "</ul>";
       }
