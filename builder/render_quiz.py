@@ -28,15 +28,19 @@ Inline = Callable[[str | None, Quiz], Markup | None]  # a quiz text as HTML (lin
 def seal(value: object, key: str) -> str:
     """``value`` as JSON, XOR-ed with ``key`` (ASCII: a quiz and question id) and base64-encoded."""
     data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-    k = key.encode()
-    return base64.b64encode(bytes(b ^ k[i % len(k)] for i, b in enumerate(data))).decode()
+    return base64.b64encode(_xor(data, key.encode())).decode()
 
 
 def unseal(text: str, key: str) -> object:
     """``seal`` undone (for tests, and whoever audits a package)."""
-    data = base64.b64decode(text)
-    k = key.encode()
-    return json.loads(bytes(b ^ k[i % len(k)] for i, b in enumerate(data)).decode())
+    return json.loads(_xor(base64.b64decode(text), key.encode()).decode())
+
+
+def _xor(data: bytes, key: bytes) -> bytes:
+    """``data`` XOR-ed with ``key`` repeated, as one big-integer operation (a byte-by-byte loop was
+    a tenth of a 2000-lesson build)."""
+    stream = (key * (len(data) // len(key) + 1))[: len(data)]
+    return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
 
 
 def verdicts() -> dict[str, list[str]]:
