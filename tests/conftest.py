@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +27,12 @@ for _p in (str(TESTS_DIR), str(REPO_ROOT)):
         sys.path.insert(0, _p)
 
 from support.browser import browser, page  # noqa: E402,F401  (pytest fixtures)
+
+# A shell without job control starts background commands (`.ci/run &`, `nohup ... &`) with Ctrl-C
+# ignored, and an ignored signal stays ignored in every child: the tests that press Ctrl-C on a build
+# or a preview would see it do nothing. Catching it here lets children start with the default again.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 _CACHE = Path(tempfile.mkdtemp(prefix="coursebuilder-test-cache-"))
 _SHARED_NPM = TESTS_DIR / ".cache" / "coursebuilder" / "npm"
