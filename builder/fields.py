@@ -4,12 +4,14 @@ and reports every problem of a file in one run."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 import re
 from typing import Any
 
 from .errors import Reporter, SourceRef, did_you_mean, nearest
 from .specs import KINDS, Key, Spec
-from .yamlsrc import LineDict, LineList
+from .text import read_source
+from .yamlsrc import LineDict, LineList, load_yaml
 
 # Identifiers that become file names, XML ids and SCORM interaction ids (docs/authoring.md,
 # "Names and identifiers"): a course id and a quiz id are file names, and SCORM 1.2 allows 255
@@ -204,3 +206,21 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return "nothing" if value is None else type(value).__name__
+
+
+def read_mapping(path: Path, reporter: Reporter, what: str, keys: str) -> tuple[str, LineDict] | None:
+    """A YAML file that must hold one mapping (a quiz, a scenario): its text and data, or None after
+    reporting why it cannot be used."""
+    ref = SourceRef(path)
+    text = read_source(path, reporter)
+    if text is None:
+        return None
+    data = load_yaml(text, ref, reporter)
+    if data is None and text.strip() == "":
+        reporter.error("empty", f"the {what} file is empty", ref.at(1))
+    if data is None:
+        return None
+    if not isinstance(data, LineDict):
+        reporter.error("type", f"a {what} file must be a mapping of keys ({keys}), not {describe(data)}", ref.at(1))
+        return None
+    return text, data

@@ -4,13 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Reporter, SourceRef
-from .fields import Fields, describe
+from .fields import Fields, describe, read_mapping
 from .local import text_blocks
 from .markdown import inline_links
 from .model import FILL_IN_MAX_LENGTH, Option, Pool, Question, Quiz
 from .specs import FEEDBACK, OPTION, PAIR, POOL, QUESTION, QUESTION_TYPES, QUIZ
-from .text import read_source
-from .yamlsrc import LineDict, LineList, load_yaml
+from .yamlsrc import LineDict, LineList
 
 Texts = list  # (inline Markdown text, where it is written): the texts whose links the loader follows
 MAX_CHOICES = 36  # one base-36 character per choice in responses and suspend_data
@@ -19,19 +18,11 @@ Seen = dict  # question id → the line it is first written on, across `question
 
 
 def load_quiz(path: Path, quiz_id: str, reporter: Reporter) -> Quiz | None:
+    read = read_mapping(path, reporter, "quiz", "id, title, questions...")
+    if read is None:
+        return None
+    _, data = read
     ref = SourceRef(path)
-    text = read_source(path, reporter)
-    if text is None:
-        return None
-    data = load_yaml(text, ref, reporter)
-    if data is None and text.strip() == "":
-        reporter.error("empty", "the quiz file is empty", ref.at(1))
-    if data is None:
-        return None
-    if not isinstance(data, LineDict):
-        reporter.error("type", f"a quiz file must be a mapping of keys (id, title, questions...), not {describe(data)}",
-                       ref.at(1))
-        return None
     errors_before = len(reporter.errors)
     f = Fields(data, QUIZ, ref, reporter, f"quiz '{quiz_id}'")
     given_id = f.get("id")

@@ -11,29 +11,20 @@ from pathlib import Path
 
 from . import markdown
 from .errors import Reporter, SourceRef, did_you_mean
-from .fields import Fields, describe
+from .fields import Fields, describe, read_mapping
 from .model import Choice, Link, Node, Scenario
 from .specs import SCENARIO, SCENARIO_CHOICE, SCENARIO_NODE
-from .text import read_source
-from .yamlsrc import LineDict, LineList, load_yaml
+from .yamlsrc import LineDict, LineList
 
 MAX_CHOICES = 36  # one base-36 character per choice in the saved path
 
 
 def load_scenario(path: Path, scenario_id: str, reporter: Reporter) -> Scenario | None:
+    read = read_mapping(path, reporter, "scenario", "id, title, start, nodes")
+    if read is None:
+        return None
+    text, data = read
     ref = SourceRef(path)
-    text = read_source(path, reporter)
-    if text is None:
-        return None
-    data = load_yaml(text, ref, reporter)
-    if data is None and text.strip() == "":
-        reporter.error("empty", "the scenario file is empty", ref.at(1))
-    if data is None:
-        return None
-    if not isinstance(data, LineDict):
-        reporter.error("type", f"a scenario file must be a mapping of keys (id, title, start, nodes), not "
-                       f"{describe(data)}", ref.at(1))
-        return None
     errors_before = len(reporter.errors)
     f = Fields(data, SCENARIO, ref, reporter, f"scenario '{scenario_id}'")
     given_id = f.get("id")
