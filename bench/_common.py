@@ -58,8 +58,8 @@ def child_env() -> dict[str, str]:
 
 
 def builder_cmd(*args: str) -> list[str]:
-    """`coursebuilder ...` for the working tree: the console script is `from builder.cli import
-    main`, so `python -m builder.cli` (cwd = repo) starts the same way and always measures this
+    """`coursebuilder ...` for the working tree: the console script is `builder.cli:run`,
+    which `python -m builder.cli` (cwd = repo) also calls, so it starts the same way and always measures this
     checkout, not whatever copy is installed."""
     return [sys.executable, "-m", "builder.cli", *args]
 
