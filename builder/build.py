@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .check import advice
-from .check.settings import read_settings
 from .errors import AuthoringError, Diagnostic, Reporter, SourceRef, order
-from .load import survey
+from .load import Loaded, survey
 from .local import LocalFile, localize
 from .model import Course
 from .output import Staging
@@ -58,8 +56,7 @@ def build_into(staging: Staging, course_dir: Path, formats=FORMATS, scorm2004_ed
     clean load (files nothing uses) comes with the errors."""
     found = Reporter()
     loaded = survey(course_dir, found, progress=progress)
-    settings = read_settings(course_dir, Reporter()) if advise else None  # its own mistakes are check's
-    advised = [d for d in map(settings.apply, advice(loaded, settings)) if d is not None] if settings else []
+    advised = _advice(course_dir, loaded) if advise else []
     if loaded.course is None:
         raise AuthoringError(sorted(found.diagnostics + advised, key=order))
     course = loaded.course
@@ -85,6 +82,16 @@ def build_into(staging: Staging, course_dir: Path, formats=FORMATS, scorm2004_ed
         for name, data in item_map_files(course, names["items"]).items():
             written.append(staging.add_file(name, data))
     return written
+
+
+def _advice(course_dir: Path, loaded: Loaded) -> list[Diagnostic]:
+    """What the rules of ``check`` find, at the course's severities. Imported here: the rules and
+    what they need (translation, word lists) are a tenth of a quiet build's start-up."""
+    from .check import advice
+    from .check.settings import read_settings
+
+    settings = read_settings(course_dir, Reporter())  # its own mistakes are check's
+    return [d for d in map(settings.apply, advice(loaded, settings)) if d is not None]
 
 
 def _claim(staging: Staging, course: Course, names: list[str]) -> None:
