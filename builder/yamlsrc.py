@@ -109,7 +109,17 @@ class _PlainBounded(_Bounded):
     pass
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 class _Loader(_Base):
+    def construct_object(self, node, deep=False):
+        # Most values of a course file are text: taken straight from the node, they skip PyYAML's
+        # bookkeeping for objects that can be shared or recursive (a third of reading a quiz).
+        if node.__class__ is yaml.ScalarNode and node.tag == _STR:
+            return node.value
+        return super().construct_object(node, deep)
+
     def construct_mapping(self, node, deep=False):
         self.flatten_mapping(node)
         result = LineDict()
