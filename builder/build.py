@@ -32,22 +32,25 @@ def output_names(course: Course, language: str | None = None) -> dict[str, str]:
 
 def build(course_dir: Path, out_dir: Path, formats=FORMATS, scorm2004_edition: int = 3,
           progress: Progress = silent, language: str | None = None, reporter: Reporter | None = None,
-          local: LocalFile | None = None) -> list[Path]:
+          local: LocalFile | None = None, jobs: int = 1) -> list[Path]:
     """Build the given formats into out_dir. Nothing is written unless the whole course is valid,
     and then every package at once (builder/output.py).
 
     ``language``: build the translation in locales/<language>.po (see builder/translate); its
     warnings (untranslated or fuzzy texts) go to ``reporter``, its errors stop the build.
-    ``local``: a National Society's texts for the course's `::: local` blocks (builder/local.py)."""
+    ``local``: a National Society's texts for the course's `::: local` blocks (builder/local.py).
+    ``jobs`` > 1: a large course may be read and rendered by that many processes (builder/workers.py)."""
     with Staging(Path(out_dir)) as staging:
-        written = build_into(staging, course_dir, formats, scorm2004_edition, progress, language, reporter, local)
+        written = build_into(staging, course_dir, formats, scorm2004_edition, progress, language, reporter, local,
+                             jobs=jobs)
         staging.commit()
     return written
 
 
 def build_into(staging: Staging, course_dir: Path, formats=FORMATS, scorm2004_edition: int = 3,
                progress: Progress = silent, language: str | None = None,
-               reporter: Reporter | None = None, local: LocalFile | None = None, advise: bool = False) -> list[Path]:
+               reporter: Reporter | None = None, local: LocalFile | None = None, advise: bool = False,
+               jobs: int = 1) -> list[Path]:
     """Stage one course's packages (one language) in a run that may build others too; the paths
     they will have once the run commits.
 
@@ -55,7 +58,7 @@ def build_into(staging: Staging, course_dir: Path, formats=FORMATS, scorm2004_ed
     to ``reporter`` with the loader's warnings, and, when the course has errors, what needs no
     clean load (files nothing uses) comes with the errors."""
     found = Reporter()
-    loaded = survey(course_dir, found, progress=progress)
+    loaded = survey(course_dir, found, progress=progress, jobs=jobs)
     advised = _advice(course_dir, loaded) if advise else []
     if loaded.course is None:
         raise AuthoringError(sorted(found.diagnostics + advised, key=order))
@@ -70,7 +73,7 @@ def build_into(staging: Staging, course_dir: Path, formats=FORMATS, scorm2004_ed
 
         course = translate(course, language, reporter)
     course = localize(course, local, reporter)
-    rendered = render(course, theme, progress=progress)
+    rendered = render(course, theme, progress=progress, jobs=jobs)
     names = output_names(course, language)
     _claim(staging, course, [names[fmt] for fmt in formats])
     written = []

@@ -58,6 +58,11 @@ class ParseCache:
             self._entries.pop(key, None)
         return value
 
+    def put(self, path: str | Path, kind: str, stamped: tuple[int, int], value: Any, diagnostics: tuple) -> None:
+        """Remember a parse done elsewhere (a worker process: builder/prefetch.py); ``stamped``: the
+        file's stamp taken before it was read."""
+        self._entries[(str(path), kind)] = (stamped, value, tuple(diagnostics))
+
     def invalidate(self, paths: Iterable[Path]) -> None:
         """Forget these files (a watcher saw them change: covers edits within one mtime tick)."""
         gone = {str(Path(p).resolve()) for p in paths}

@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .cli_translate import translate_group
+from .cli_verify import verify_command
 from .diagnostics import CODES
 from .errors import AuthoringError, CommandError, Reporter, printable, summary
 from .package import FORMATS
@@ -136,7 +137,9 @@ def main(debug: bool) -> None:
               help="Build the translation in locales/LANG.po (repeatable); 'all': the source language and every "
                    "translation. Default: the source language.")
 @_LOCAL_OPTION
-def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, strict, langs, local) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Processes a large course may be read and rendered by; 1: this one only. Default: one per core.")
+def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, strict, langs, local, jobs) -> None:
     """Build packages into dist/.
 
     \b
@@ -152,6 +155,7 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
     from .build import build_into
     from .locales import requested_languages
     from .output import Staging
+    from .workers import available
 
     local_file = _read_local(local)
 
@@ -181,7 +185,7 @@ def build_command(course_dirs, fmt, out_dir, scorm2004_edition, quiet, verbose, 
             try:
                 written = build_into(staging, course_dir, formats=formats, scorm2004_edition=int(scorm2004_edition),
                                      progress=bar, language=language, reporter=reporter, local=local_file,
-                                     advise=advise)
+                                     advise=advise, jobs=jobs or available())
             finally:
                 if isinstance(bar, ProgressBar):
                     bar.close()
@@ -345,50 +349,8 @@ def preview_command(course_dir, port, scorm, local) -> None:
     serve(Path(course_dir), port=port, scorm=scorm, local=_path(local))
 
 
-@main.command("verify")
-@click.argument("zip_path", metavar="ZIP", type=click.Path(exists=True, dir_okay=False))
-@click.option("--lms", type=click.Choice(["scorm-again"]), default="scorm-again", show_default=True,
-              help="The LMS runtime the package runs in (installed with npm on first use).")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Also write an HTML report with every API call.")
-@click.option("--items", "items_path", type=click.Path(exists=True, dir_okay=False), metavar="CSV",
-              help="The item map of a coursebuilder package (default: the -items.csv beside the zip).")
-@click.option("--chromium", type=click.Path(dir_okay=False), default="/usr/bin/chromium", show_default=True,
-              envvar="COURSEBUILDER_CHROMIUM", help="The Chromium to run the package in.")
-def verify_command(zip_path, lms, report_path, items_path, chromium) -> None:
-    """Check a SCORM 1.2 or 2004 zip before uploading it to an LMS (any package, not only ours).
-
-    Static checks (zip safety, manifest at the root and valid against the official schemas, every
-    file it names present, launch file, mastery score, size, nothing loaded from outside the
-    package), then two launches in headless Chromium with scorm-again as the LMS: every API call,
-    what the LMS stores, and what Moodle and Cornerstone will show. A coursebuilder package is
-    also walked to the end, its assessment answered from the item map. Exit status 1 on any error.
-    Needs Playwright: pip install 'coursebuilder[verify]'.
-
-    \b
-    Examples:
-      coursebuilder verify dist/my-course-1.0.0-scorm12.zip
-      coursebuilder verify dist/my-course-1.0.0-scorm2004.zip --report verify.html
-      coursebuilder verify other-vendor-course.zip --chromium /usr/bin/chromium-browser
-    """
-    from .verify import BrowserMissing, verify
-    from .verify.report import as_html, as_text
-
-    try:
-        result = verify(Path(zip_path), items_path=Path(items_path) if items_path else None, chromium=Path(chromium))
-    except BrowserMissing as exc:
-        raise click.ClickException(str(exc)) from None
-    for line in as_text(result):
-        click.echo(paint(line))
-    if report_path:
-        from .verify.report import shown_path
-
-        Path(report_path).write_text(as_html(result), encoding="utf-8")
-        click.echo(f"report: {shown_path(report_path)}")
-    sys.exit(0 if result.ok else 1)
-
-
 main.add_command(translate_group)
+main.add_command(verify_command)
 
 
 

@@ -21,6 +21,7 @@ from .fields import Fields, describe
 from .load_files import FileLoader, outline_lines
 from .model import Course, Link, Reach
 from .paths import PathProblem, confine, course_path, is_file, parse_href
+from .prefetch import quizzes_ahead
 from .progress import Progress, silent
 from .specs import COURSE
 from .state_budget import measure
@@ -44,28 +45,31 @@ def load(course_dir: Path, reporter: Reporter | None = None, cache: ParseCache |
 
 
 def survey(course_dir: Path, reporter: Reporter, cache: ParseCache | None = None,
-           progress: Progress = silent) -> Loaded:
+           progress: Progress = silent, jobs: int = 1) -> Loaded:
     """Load as ``load`` does, but raise nothing: problems go to ``reporter``, and what the outline
-    reached comes back even when the course has errors (for advice such as unused files)."""
-    course, reach = _load(Path(course_dir).resolve(), reporter, cache, progress)
+    reached comes back even when the course has errors (for advice such as unused files).
+    ``jobs`` > 1: without a ``cache``, worker processes may read a large course's quiz files
+    meanwhile (builder/prefetch.py)."""
+    course, reach = _load(Path(course_dir).resolve(), reporter, cache, progress, jobs)
     return Loaded(course if not reporter.errors else None, reach)
 
 
-def _load(root: Path, reporter: Reporter, cache: ParseCache | None, progress: Progress) -> Loaded:
+def _load(root: Path, reporter: Reporter, cache: ParseCache | None, progress: Progress, jobs: int) -> Loaded:
     ref = SourceRef(root / "course.yaml")
     data = _course_yaml(root, ref, reporter, cache)
     if data is None:
         return Loaded(None, None)
     errors_before = len(reporter.errors)
     f = Fields(data, COURSE, ref, reporter)
-    files = FileLoader(root, reporter, cache, progress)
     entries = f.get("outline")
     if f.given("outline") and isinstance(f.data["outline"], list) and not entries:
         reporter.error("outline", "the outline is empty", f.at("outline"), "list the lessons in order")
     lines = outline_lines(entries, f.line("outline"))
-    screens = files.outline(entries, lambda i: ref.at(lines[i]))
-    assessment_id = f.get("assessment")
-    assessment = files.quiz(assessment_id, f.at("assessment")) if assessment_id is not None else None
+    with quizzes_ahead(root, jobs if cache is None else 1) as ahead:
+        files = FileLoader(root, reporter, ahead if ahead is not None else cache, progress)
+        screens = files.outline(entries, lambda i: ref.at(lines[i]))
+        assessment_id = f.get("assessment")
+        assessment = files.quiz(assessment_id, f.at("assessment")) if assessment_id is not None else None
     _check_assessment(f, files, assessment_id, assessment)
     toolkit = _toolkit(f, files)
     course = Course(

@@ -24,7 +24,10 @@ from .model import Course, Quiz, Screen
 from .render_quiz import QuizRenderer, verdicts
 from .state_budget import STATE_LIMIT, STATE_VERSION, structure_key
 from .theme import Theme, template_errors
+from .workers import forked_map
 
+# Fewer screens than this, and starting workers costs more than they save (docs/benchmarks.md).
+FORK_SCREENS = 150
 PLAYER_SCRIPT = "player/player.js"  # the theme's scripts, joined: one request instead of nine on a slow link
 OutputTree = dict[str, bytes]
 
@@ -49,18 +52,21 @@ class Rendered:
         return dict(sorted({**self.files, "index.html": self.index(scorm)}.items()))
 
 
-def render(course: Course, theme: Theme, cache: RenderCache | None = None, progress: Progress = silent) -> Rendered:
+def render(course: Course, theme: Theme, cache: RenderCache | None = None, progress: Progress = silent,
+           jobs: int = 1) -> Rendered:
     """Every file of the course's packages but the manifest. ``cache`` (the preview keeps one): a
-    screen whose inputs are unchanged is not rendered again. A course theme's template that fails
+    screen whose inputs are unchanged is not rendered again. ``jobs`` > 1: screens may be rendered
+    by that many worker processes (builder/workers.py). A course theme's template that fails
     raises AuthoringError at its line, now or when ``index`` runs it."""
     with template_errors(theme):
-        return _Renderer(course, theme, cache, progress).render()
+        return _Renderer(course, theme, cache, progress, jobs).render()
 
 
 class _Renderer:
     def __init__(self, course: Course, theme: Theme, cache: RenderCache | None = None,
-                 progress: Progress = silent):
+                 progress: Progress = silent, jobs: int = 1):
         self.course = course
+        self.jobs = jobs
         self.theme = theme
         self.cache = cache
         self.progress = progress
@@ -85,10 +91,7 @@ class _Renderer:
                 cache.context = context
         first_html, first_data = "", []
         screens = list(self.course.screens)
-        outputs = []
-        for screen in screens:
-            self.progress("rendering", screen.number, len(screens))
-            outputs.append(self.screen_output(screen))
+        outputs = self.screen_outputs(screens)
         for screen, (html, data, script) in zip(screens, outputs):
             if script is not None:
                 out[screen_file(screen.number)] = script
@@ -145,6 +148,20 @@ class _Renderer:
 
     def read(self, path) -> bytes:
         return self.cache.read_bytes(path) if self.cache is not None else path.read_bytes()
+
+    def screen_outputs(self, screens: list[Screen]) -> list[tuple[str, list, bytes | None]]:
+        """Each screen's output, by worker processes when asked for (``jobs``) and worth it."""
+        total = len(screens)
+        if self.cache is None and total >= FORK_SCREENS:
+            found = forked_map(self.screen_output, screens, self.jobs,
+                               done=lambda n: self.progress("rendering", n, total))
+            if found is not None:
+                return found
+        outputs = []
+        for screen in screens:
+            self.progress("rendering", screen.number, total)
+            outputs.append(self.screen_output(screen))
+        return outputs
 
     def screen_output(self, screen: Screen) -> tuple[str, list, bytes | None]:
         """A screen's HTML, quiz data and (after the first screen) its screens/NNNN.js script."""

@@ -1,0 +1,120 @@
+"""Worker processes for the parts of a large build that split into independent pieces with small
+results: rendering screens (each gives its HTML) and reading quiz files (each gives its `Quiz`).
+
+Python runs one thread of Python code at a time, so only processes use a second core. A caller
+asks for them (``jobs`` > 1: the `coursebuilder` command does, with one per core); the library
+never forks on its own. Even when asked, the work runs here instead when:
+
+* the process has other threads (forking then can copy a lock some thread holds: the preview and
+  test servers run threads, and never ask), or the system cannot fork;
+* there is too little of it to pay for starting the workers (thresholds measured in
+  docs/benchmarks.md);
+* anything goes wrong in a worker: it is done again here, so an error comes out exactly as it
+  would without workers.
+
+Workers are forked, so they start with the caller's memory (the model, the theme) instead of a
+copy sent to them: only positions in a list go to a worker, only results come back.
+"""
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNKS_PER_WORKER = 4  # several pieces per worker: one that finishes early takes another
+
+
+def available() -> int:
+    """How many workers a build may use on this machine: one per core it may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+# What the workers of the pool being started run: inherited through the fork, never pickled.
+_task: dict[str, Any] = {}
+
+
+def _install(fn: Callable[[Any], Any], items: Sequence[Any]) -> None:
+    _task.update(fn=fn, items=items)
+
+
+def _run(start: int, stop: int) -> list:
+    fn, items = _task["fn"], _task["items"]
+    return [fn(item) for item in items[start:stop]]
+
+
+def spans(total: int, pieces: int) -> list[tuple[int, int]]:
+    """``total`` positions cut into ``pieces`` runs of near-equal length (none empty)."""
+    pieces = max(1, min(pieces, total))
+    bounds = [total * i // pieces for i in range(pieces + 1)]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+class Running:
+    """``[fn(item) for item in items]`` being computed in pieces by forked workers while the caller
+    goes on; ``piece(i)`` waits for piece i (``spans`` gives their items)."""
+
+    def __init__(self, fn: Callable[[Any], Any], items: Sequence[Any], jobs: int, pieces: int):
+        self.spans = spans(len(items), pieces)
+        self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=_install, initargs=(fn, items))
+        try:
+            self._futures = [self._pool.submit(_run, a, b) for a, b in self.spans]
+        except BaseException:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+    def piece(self, index: int) -> list | None:
+        """Piece ``index``'s results, in order; None if its worker failed (or fn raised there)."""
+        try:
+            return self._futures[index].result()
+        except Exception:
+            return None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start(fn: Callable[[T], R], items: Sequence[T], jobs: int, pieces: int | None = None) -> Running | None:
+    """Start ``jobs`` workers on ``items``, or None when workers cannot be used here."""
+    if jobs < 1 or len(items) < 2 or not can_fork():
+        return None
+    try:
+        return Running(fn, items, jobs, pieces or jobs * CHUNKS_PER_WORKER)
+    except OSError:  # no fork (process limit, memory)
+        return None
+
+
+def forked_map(fn: Callable[[T], R], items: Sequence[T], jobs: int,
+               done: Callable[[int], None] | None = None) -> list[R] | None:
+    """``[fn(item) for item in items]`` computed by ``jobs`` forked workers, in order; ``done(n)``
+    after each piece with the number of items finished so far. None when workers cannot be used
+    or one failed: the caller then does the work itself."""
+    running = start(fn, items, jobs) if jobs > 1 else None
+    if running is None:
+        return None
+    try:
+        results: list[R] = []
+        for index in range(len(running.spans)):
+            piece = running.piece(index)
+            if piece is None:
+                return None
+            results += piece
+            if done is not None:
+                done(len(results))
+        return results
+    finally:
+        running.close()
