@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -48,6 +49,12 @@ _task: dict[str, Any] = {}
 
 
 def _install(fn: Callable[[Any], Any], items: Sequence[Any]) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the caller stops the run, and its
+    # workers finish the piece in hand and are let go. A worker interrupted while it sends a result
+    # would leave the pool waiting for it for ever. SIGTERM ends a worker at once (the caller may
+    # turn SIGTERM into Ctrl-C: the coursebuilder command does).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _task.update(fn=fn, items=items)
 
 

@@ -7,12 +7,15 @@ whether one process builds or several. Each check runs in a fresh Python process
 are never forked beside threads."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 from builder.workers import forked_map, spans
@@ -165,3 +168,44 @@ def test_a_mistake_in_a_quiz_read_ahead_is_reported_as_without_workers(tmp_path)
     assert one == two
     assert any("q09.yaml:5:" in line and "singel" in line for line in one), one
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_ctrl_c_stops_the_caller_and_leaves_no_worker(tmp_path):
+    """Ctrl-C reaches every process of the terminal's group. Only the caller may act on it: a
+    worker interrupted while it sends a result leaves the pool waiting for it for ever (seen: one
+    interrupted build in ten hung). The caller stops at once and no worker is left behind."""
+    marker = tmp_path / "worker-interrupted"
+    script = PRELUDE + textwrap.dedent(f"""
+        import time
+        from builder.workers import forked_map
+        def slow(n):
+            try:
+                time.sleep(0.05)
+            except KeyboardInterrupt:
+                Path({str(marker)!r}).write_text("a worker was interrupted")
+                raise
+            return "x" * 200_000  # more than a pipe holds: a worker blocks while it sends this
+        print("ready", flush=True)
+        try:
+            forked_map(slow, list(range(80)), jobs=2)
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+    """)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for delay in (0.3, 0.8):
+        proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env,
+                                cwd=REPO, start_new_session=True)
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            out, _ = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise AssertionError(f"still running 20 s after Ctrl-C (sent {delay} s in)") from None
+        assert "interrupted" in out
+        assert not marker.exists(), marker.read_text()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, 0)  # any process of the group left?
+            raise AssertionError("a worker outlived the interrupted run")
