@@ -4,6 +4,7 @@
     python bench/profile_build.py --lessons 200                 # cProfile, top entries
     python bench/profile_build.py --lessons 2000 --pyinstrument # pyinstrument call tree
     python bench/profile_build.py --lessons 200 --phases        # wall time per phase only
+    python bench/profile_build.py --lessons 2000 --phases --jobs 2   # the same with worker processes
 
 The build runs in this process (imports are timed separately first with -X importtime-like
 wall clock), so the figures cover load → model → render → package, not interpreter start.
@@ -30,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--pyinstrument", action="store_true")
     ap.add_argument("--phases", action="store_true", help="only time load / render / package")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="processes for --phases, as `build --jobs` (default 1: cProfile sees one process)")
     a = ap.parse_args(argv)
 
     sys.path.insert(0, str(REPO))
@@ -37,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     import gc  # noqa: PLC0415
 
     import builder.build as bb  # noqa: PLC0415
-    from builder.load import load  # noqa: PLC0415
+    from builder.errors import Reporter  # noqa: PLC0415
+    from builder.load import survey  # noqa: PLC0415
     from builder.package import package  # noqa: PLC0415
     from builder.package.zipwriter import write_zip  # noqa: PLC0415
     from builder.render import render  # noqa: PLC0415
@@ -51,11 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{machine()}; {a.lessons} lessons; imports {t_import * 1000:.0f} ms")
         if a.phases:  # the steps of builder.build.build, timed one by one
             t = time.perf_counter()
-            course = load(src)
+            course = survey(src, Reporter(), jobs=a.jobs).course
+            assert course is not None, "the synthetic course has errors"
             theme = course_theme(course)
             t_load = time.perf_counter() - t
             t = time.perf_counter()
-            rendered = render(course, theme)
+            rendered = render(course, theme, jobs=a.jobs)
             t_render = time.perf_counter() - t
             t = time.perf_counter()
             tree = package(course, rendered, "scorm12")
