@@ -69,6 +69,7 @@ CODES: dict[str, Code] = {
     "callout": Code("load", "error", "a ':::' callout that is not closed, or a ':::' line that opens or closes no "
                                      "callout"),
     "all-resources": Code("load", "error", "'::: all-resources' in a lesson: it belongs in a resource page"),
+    "lesson-only": Code("load", "error", "'::: quiz' or '::: scenario' in a resource page: they show only in lessons"),
     "too-deep": Code("load", "error", "text nested so deep (quotes, lists, callouts) that it would not be shown"),
     # quizzes
     "quiz-ref": Code("load", "error", "a quiz placed in a lesson or the outline does not exist, or has no id"),

@@ -84,6 +84,12 @@ def parse_resource(path: Path, reporter: Reporter) -> ParsedResource | None:
         return None
     tokens = _parse_markdown(text, ref, reporter)
     meant = _slips(tokens, text, ref, reporter)
+    for token in tokens:
+        if token.type in ("quiz", "scenario"):  # the page would show nothing in their place
+            reporter.error("lesson-only", f"'::: {token.type}' shows only in a lesson, not in a resource page",
+                           ref.at(token.map[0] + 1),
+                           f"place the {token.type} in a lesson; a resource page opens in a window of its own, "
+                           "outside the course, where answers would not count")
     title = markdown.page_title(tokens) or path.stem.replace("-", " ").capitalize()
     return ParsedResource(title=title, tokens=tuple(tokens), links=markdown.links(tokens, ref), ref=ref.at(1),
                           meant=meant, local_blocks=token_blocks(tokens, ref, reporter, text))

@@ -120,6 +120,19 @@ def test_a_lesson_cannot_gather_the_toolkit(course):
     assert "01-one.md:6: error[all-resources]: '::: all-resources' gathers the toolkit pages" in result.output
 
 
+def test_a_resource_page_cannot_place_a_quiz_or_a_scenario(course):
+    """The page would show nothing where they are written, and answers there would not count."""
+    sheet = course / "resources/check-in.md"
+    lines = sheet.read_text(encoding="utf-8").splitlines()
+    sheet.write_text("\n".join(lines + ["", "::: quiz check-in", "", "::: scenario first-call", ""]), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(course)])
+    assert result.exit_code == 1
+    quiz_line, scenario_line = len(lines) + 2, len(lines) + 4
+    assert (f"check-in.md:{quiz_line}: error[lesson-only]: '::: quiz' shows only in a lesson, not in a resource "
+            "page") in result.output
+    assert f"check-in.md:{scenario_line}: error[lesson-only]: '::: scenario' shows only in a lesson" in result.output
+
+
 def test_chromium_starts_each_gathered_sheet_on_a_new_printed_page(page, course, tmp_path):
     build(course, tmp_path / "out", formats=("web",))
     page.goto((tmp_path / "out" / "toolkit-demo-1.0.0-web" / "resources" / "whole-toolkit.html").as_uri())
