@@ -18,13 +18,14 @@ copy sent to them: only positions in a list go to a worker, only results come ba
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from collections.abc import Callable, Sequence
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -41,6 +42,8 @@ def available() -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing  # here: a small course never starts workers, and needs none of this
+
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -75,8 +78,11 @@ class Running:
     goes on; ``piece(i)`` waits for piece i (``spans`` gives their items)."""
 
     def __init__(self, fn: Callable[[Any], Any], items: Sequence[Any], jobs: int, pieces: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         self.spans = spans(len(items), pieces)
-        self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+        self._pool: ProcessPoolExecutor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                          initializer=_install, initargs=(fn, items))
         try:
             self._futures = [self._pool.submit(_run, a, b) for a, b in self.spans]
