@@ -93,6 +93,45 @@ def _local_tokens(state) -> None:
             token.type = "local_close"
 
 
+# How a checklist item may start: a box, or GitHub's task-list marks, which show as boxes.
+BOXES = {"[ ] ": "☐ ", "[x] ": "☑ ", "[X] ": "☑ ", "☐": "☐", "☑": "☑", "☒": "☒"}
+
+
+def _checklists(state) -> None:
+    """A bullet list whose every item starts with a box (☐ ☑ ☒, or `[ ]` and `[x]`, written as ☐
+    and ☑) is a checklist: class "checklist", so pages and printed sheets show the boxes without
+    bullets in front of them."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "bullet_list_open":
+            continue
+        firsts = _item_first_lines(tokens, index)
+        marks = [next((m for m in BOXES if line.content.startswith(m)), None) for line in firsts]
+        if not firsts or None in marks:
+            continue
+        token.attrJoin("class", "checklist")
+        for line, mark in zip(firsts, marks):
+            text = line.children[0] if line.children else None
+            if mark is not None and BOXES[mark] != mark and text is not None and text.content.startswith(mark):
+                line.content = BOXES[mark] + line.content[len(mark):]
+                text.content = BOXES[mark] + text.content[len(mark):]
+
+
+def _item_first_lines(tokens, start: int) -> list:
+    """The inline token of each item's first paragraph, for the list opened at ``start``."""
+    level, found, index = tokens[start].level, [], start + 1
+    while index < len(tokens) and not (tokens[index].type == "bullet_list_close" and tokens[index].level == level):
+        token = tokens[index]
+        if token.type == "list_item_open" and token.level == level + 1:
+            following = tokens[index + 1:index + 3]
+            inline = following[1] if len(following) == 2 and following[0].type == "paragraph_open" else None
+            if inline is None or inline.type != "inline":
+                return []  # an item that starts with something else than a line of text
+            found.append(inline)
+        index += 1
+    return found
+
+
 def _render_local(self, tokens, idx, options, env):
     return ""  # the block's text shows as if written in its place; builder/local.py swaps it
 
@@ -243,6 +282,7 @@ def make_md() -> MarkdownIt:
         container_plugin(md, kind, validate=_callout_validator(kind), render=_render_callout)
     container_plugin(md, LOCAL, validate=_callout_validator(LOCAL))
     md.core.ruler.push("local", _local_tokens)
+    md.core.ruler.push("checklist", _checklists)
     md.add_render_rule("local_open", _render_local)
     md.add_render_rule("local_close", _render_local)
     md.add_render_rule("quiz", _render_quiz)

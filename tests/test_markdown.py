@@ -56,3 +56,16 @@ def test_nesting_too_deep_is_noted_not_dropped_silently():
     lost: list[int] = []
     markdown.parse("> " * (markdown.MAX_NESTING + 2) + "deep\n", lost)
     assert lost == [1]
+
+
+def test_a_list_of_boxes_is_a_checklist_and_task_marks_show_as_boxes():
+    html = markdown.render(markdown.parse("- [ ] Check **all** are safe\n- [x] Done\n  - a step\n- ☐ Call home\n"), {})
+    assert html.startswith('<ul class="checklist">\n<li>☐ Check <strong>all</strong> are safe</li>\n<li>☑ Done\n<ul>\n')
+    assert "<li>☐ Call home</li>" in html and html.count("checklist") == 1  # the nested list is a plain one
+
+
+def test_a_list_with_an_item_without_a_box_stays_as_written():
+    for text in ("- ☐ Call home\n- Rest\n", "1. [ ] First\n2. [ ] Second\n", "- [ ]\n- [ ] x\n"):
+        html = markdown.render(markdown.parse(text), {})
+        assert "checklist" not in html and "☑" not in html
+        assert ("[ ]" in html) == ("[ ]" in text)

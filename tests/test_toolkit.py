@@ -133,6 +133,20 @@ def test_a_resource_page_cannot_place_a_quiz_or_a_scenario(course):
     assert f"check-in.md:{scenario_line}: error[lesson-only]: '::: scenario' shows only in a lesson" in result.output
 
 
+def test_a_printed_checklist_shows_its_boxes_without_bullets(page, course, tmp_path):
+    sheet = course / "resources/check-in.md"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\n## Before you go\n\n- [ ] Ask how they are\n"
+                     "- ☐ Agree a next step\n  - a date\n", encoding="utf-8")
+    build(course, tmp_path / "out", formats=("web",))
+    page.goto((tmp_path / "out" / "toolkit-demo-1.0.0-web" / "resources" / "check-in.html").as_uri())
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        styles = page.eval_on_selector_all("ul", "els => els.map(e => [e.className, getComputedStyle(e).listStyleType])")
+        assert ["checklist", "none"] in styles and ["", "disc"] in styles and ["", "circle"] in styles, styles
+    assert page.eval_on_selector_all("ul.checklist > li", "els => els.map(e => e.firstChild.textContent.slice(0, 2))") \
+        == ["☐ ", "☐ "]
+
+
 def test_chromium_starts_each_gathered_sheet_on_a_new_printed_page(page, course, tmp_path):
     build(course, tmp_path / "out", formats=("web",))
     page.goto((tmp_path / "out" / "toolkit-demo-1.0.0-web" / "resources" / "whole-toolkit.html").as_uri())

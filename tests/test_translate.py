@@ -146,7 +146,7 @@ def test_french_packages_have_the_language_in_their_names_html_and_manifest(fren
     lom = zipfile.ZipFile(out / f"{STEM}-fr-scorm2004.zip").read("metadata.xml").decode()
     assert "<language>fr</language>" in lom
     resource = (out / f"{STEM}-fr-web" / "resources" / "checklist.html").read_text()
-    assert "FR: Checklist" in resource and "FR: [ ] First item" in resource
+    assert "FR: Checklist" in resource and "FR: ☐ First item" in resource  # `[ ]` is written as its box
 
 
 def _ui_pattern(language: str) -> re.Pattern:
