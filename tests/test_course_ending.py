@@ -10,7 +10,7 @@ import pytest
 from builder.build import build
 from builder.catalogue import catalogue
 from support.lms import LmsSession
-from support.player import EXAMPLE, answer_quiz, example_course, go_to, unpack, visit_all
+from support.player import EXAMPLE, answer_quiz, example_course, go_next, go_to, unpack, visit_all
 
 STEM = "example-course-1.2.0"
 T = catalogue("en")
@@ -99,6 +99,30 @@ def test_passed_with_screens_unseen_the_ending_lists_them(page, packages):
     frame.locator("#end-summary .screen-list a").first.click()  # the links lead there
     frame.wait_for_selector("section.screen[data-screen='2']:not([hidden])")
     assert frame.locator("#course-end").is_hidden()
+
+
+def test_the_contents_lead_to_the_ending_and_back(page, packages):
+    """Its last entry opens the ending from any screen (what remains, the plan); Previous goes back
+    to the screen the learner was on; the entry gets its check once the course is complete."""
+    course = example_course()
+    page.set_viewport_size({"width": 375, "height": 800})  # the contents are a drawer here
+    page.goto((packages["web"] / "index.html").as_uri())
+    go_next(page)
+    page.locator(".toc-toggle").click()
+    entry = page.locator(".toc a[data-end]")
+    assert entry.inner_text() == T["end_contents"] and "seen" not in (entry.get_attribute("class") or "")
+    entry.click()
+    page.wait_for_selector("#course-end:not([hidden])")
+    assert page.locator("#end-title").inner_text() == T["end_not_yet"]
+    assert entry.get_attribute("aria-current") == "step" and page.locator(".toc a[aria-current]").count() == 1
+    assert page.locator(".toc-toggle").get_attribute("aria-expanded") == "false"  # the drawer closed
+    page.locator("#prev").click()
+    page.wait_for_selector("section.screen[data-screen='2']:not([hidden])")
+    assert entry.get_attribute("aria-current") is None
+    assert page.locator(".toc a[data-screen='2']").get_attribute("aria-current") == "step"
+    visit_all(page, len(course.screens))
+    answer_quiz(page, course.assessment, correct=True)
+    assert "seen" in entry.get_attribute("class")  # complete: the entry is checked
 
 
 def test_not_started_assessment_is_named(page, packages):

@@ -1,5 +1,5 @@
 /* coursebuilder player, ending.js: the course's ending, after the last screen (Next there leads
-   to it, as "Finish"). Complete under the course's rule (scoring.js outcome()): what was covered,
+   to it, as "Finish"; the last entry of the contents too). Complete under the course's rule (scoring.js outcome()): what was covered,
    the result and score if any, the toolkit (course.yaml `toolkit:`). Not yet: what remains (the
    screens not seen, as links; the assessment). Always a "what will you do next?" box whose
    answer stays in this browser (localStorage) and is never sent to the LMS. */

@@ -25,10 +25,11 @@
   if (window.ResizeObserver) new ResizeObserver(measure).observe(chrome);
   measure();
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[data-screen]");
+    var link = event.target.closest && event.target.closest("a[data-screen], a[data-end]");
     if (!link) return;
     event.preventDefault();
-    CB.screens.show(+link.getAttribute("data-screen"), true, link.getAttribute("data-anchor"));
+    if (link.hasAttribute("data-end")) CB.screens.end();
+    else CB.screens.show(+link.getAttribute("data-screen"), true, link.getAttribute("data-anchor"));
   });
   $("prev").addEventListener("click", CB.screens.previous);
   $("end-plan").addEventListener("input", CB.ending.keepPlan);

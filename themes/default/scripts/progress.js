@@ -53,14 +53,21 @@
     var done = CB.scoring.seenCount(state, screens);
     CB.$("progress-fill").style.width = Math.round(100 * done / screens) + "%";
     CB.$("progress-text").textContent = CB.fmt(T.progress, { done: done, total: screens });
-    var links = document.querySelectorAll(".toc a[data-screen]");
+    var links = document.querySelectorAll(".toc a[data-screen]"), ending = CB.ending && CB.ending.shown();
     for (var i = 0; i < links.length; i++) {
       var n = +links[i].getAttribute("data-screen");
       links[i].classList.toggle("seen", !!state.seen[n]);
       links[i].querySelector(".toc-seen").textContent = state.seen[n] ? " (" + T.visited + ")" : "";
-      if (n === current) links[i].setAttribute("aria-current", "step"); else links[i].removeAttribute("aria-current");
+      markCurrent(links[i], n === current && !ending);
+    }
+    var end = document.querySelector(".toc a[data-end]");
+    if (end) {
+      end.classList.toggle("seen", CB.scoring.outcome(state, CB.config).completed);
+      markCurrent(end, ending);
     }
   }
+
+  function markCurrent(link, yes) { if (yes) link.setAttribute("aria-current", "step"); else link.removeAttribute("aria-current"); }
 
   CB.progress = { bar: bar, status: status, assessmentNote: assessmentNote, unseenList: unseenList };
 })(window.CB = window.CB || {});

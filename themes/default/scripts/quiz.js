@@ -297,6 +297,7 @@
       CB.storage.save(true);
       if (quiz.graded) {
         CB.progress.status();
+        CB.progress.bar(); // the contents' last entry: checked once the course is complete
         CB.progress.assessmentNote(form.closest("section.screen"));
       }
     });

@@ -73,14 +73,17 @@
     });
   }
 
-  /* The course's ending (ending.js), after the last screen; the bookmark stays on that screen. */
+  /* The course's ending (ending.js), after the last screen or from the contents; the bookmark stays
+     on the screen the learner was on, and Previous goes back to it. */
   function end() {
     sections[current].hidden = true;
+    if (CB.$("notice").textContent === CB.T.standalone) CB.notice(""); // said once, on the first screen
     CB.ending.show();
     CB.$("prev").disabled = false;
     CB.$("next").hidden = true; // nothing after the ending
     CB.$("position").textContent = "";
     document.title = CB.fmt(CB.T.page_title, { screen: CB.$("end-title").textContent, course: CB.config.title });
+    CB.progress.bar();
     closeToc();
     if (history.replaceState) history.replaceState(null, "", "#end");
   }
@@ -101,6 +104,6 @@
     if (open) { var link = document.querySelector(".toc a[aria-current]") || document.querySelector(".toc a"); link.focus(); }
   }
 
-  CB.screens = { adopt: adopt, show: show, previous: previous, toggleToc: toggleToc, closeToc: closeToc, tocOpen: tocOpen,
-    current: function () { return current; } };
+  CB.screens = { adopt: adopt, show: show, end: end, previous: previous, toggleToc: toggleToc, closeToc: closeToc,
+    tocOpen: tocOpen, current: function () { return current; } };
 })(window.CB = window.CB || {});
