@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from builder.build import build
 from builder.load import load
 from builder.cli import main
-from builder.preview import PreviewBuilder
+from builder.check import check_course
+from builder.preview import PreviewBuilder, incremental
 from builder.preview.server import report_build
 from builder import npmcache, scormagain
 from builder.render import render
@@ -79,6 +80,25 @@ def test_saving_one_lesson_changes_only_its_screen(course):
     # Saving without a change changes nothing.
     lesson.write_text(lesson.read_text(encoding="utf-8"), encoding="utf-8")
     assert builder.rebuild([lesson]) == set()
+
+
+def test_a_small_course_gets_every_rule_of_check_on_each_save(course, monkeypatch):
+    """The author sees a rule's warning as soon as the file is saved, as `check` would say it; a
+    course above the size where the rules would slow each save gets the loader's warnings only."""
+    builder = PreviewBuilder(course)
+    builder.rebuild()
+    assert builder.warnings == ()
+    quiz = course / "quizzes" / "choice-check.yaml"
+    edit(quiz, "      - text: Green", "      - text: All of the above")
+    builder.rebuild([quiz])
+    assert [(d.code, d.ref.line) for d in builder.warnings] == [("all-of-the-above", 5)]  # the question's line
+    expected = [str(d) for d in check_course(course).diagnostics if d.severity == "warning"]
+    assert [str(d) for d in builder.warnings] == expected
+
+    monkeypatch.setattr(incremental, "FULL_ADVICE_SCREENS", len(builder.course.screens) - 1)
+    edit(quiz, "title: ", "title: Edited ")
+    builder.rebuild([quiz])
+    assert builder.warnings == ()
 
 
 def test_preview_output_is_the_build_output_after_edits(course):
