@@ -236,6 +236,9 @@ class Course:
     ref: SourceRef
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # course.yaml key → its line
     source_language: str | None = None  # set on a translation (builder/translate): the language the files are in
+    # On a translation: texts of quizzes, scenarios and titles it left in the source language, which the
+    # renderer marks with that language's lang and dir (untranslated Markdown blocks carry them already).
+    untranslated: frozenset[str] = frozenset()
     completion: str = DEFAULT_RULE  # course.yaml `completion:`, one of builder.completion.RULES
     assessment_opens: str = DEFAULT_OPENS  # course.yaml `assessment_opens:`, one of builder.completion.OPENS
     duration: int | None = None  # course.yaml `duration:`, minutes: what the author says the course takes

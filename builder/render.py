@@ -75,7 +75,7 @@ class _Renderer:
         self.anchor_screens = render_nav.anchor_screens(course)
         self.packaged = frozenset(course.files)
         self.quiz_index = {quiz_id: i for i, quiz_id in enumerate(course.quiz_order)}
-        self.quizzes = QuizRenderer(course, theme.env, self.t, self.inline)
+        self.quizzes = QuizRenderer(course, theme.env, self.t, self.inline, self.kept)
         self.scenario_index = {scenario_id: i for i, scenario_id in enumerate(course.scenario_order)}
 
     def render(self) -> Rendered:
@@ -85,7 +85,8 @@ class _Renderer:
             # What every screen depends on besides its own lesson or quiz: when it changes, all are redone.
             context = (self.theme, self.course.root, self.course.language, len(self.course.screens),
                        tuple(self.lesson_screens.items()), self.course.quiz_order, tuple(self.course.local.items()),
-                       tuple(s.title for s in self.course.screens))  # quizzes link the lessons to review
+                       tuple(s.title for s in self.course.screens),  # quizzes link the lessons to review
+                       self.course.untranslated)
             if cache.context != context:
                 cache.clear()
                 cache.context = context
@@ -248,7 +249,7 @@ class _Renderer:
             found = self.env_for("index.html", scenario_file(scenario), screen=screen, shift=HEADING_SHIFT)
             return {**found, "id_prefix": prefix}
 
-        return scenario_html(scenario, self.scenario_index[scenario_id], self.theme, self.t, env)
+        return scenario_html(scenario, self.scenario_index[scenario_id], self.theme, self.t, env, self.kept)
 
     def env_for(self, page: str, source: str, draw_quiz=None, screen: int | None = None, shift: int = 0) -> dict:
         """How links, media and headings in Markdown render: written in the course file ``source``,
@@ -313,8 +314,18 @@ class _Renderer:
         """A quiz text as HTML; its links are relative to the quiz file and shown on index.html."""
         if text is None:
             return None
-        text = expand_text(text, self.course.local)
-        return Markup(markdown.render_inline(text, lambda: self.env_for("index.html", quiz_file(quiz))))
+        html = markdown.render_inline(expand_text(text, self.course.local),
+                                      lambda: self.env_for("index.html", quiz_file(quiz)))
+        return self.kept(text, html)
+
+    def kept(self, text: str, html: str) -> Markup:
+        """``html``, the rendering of ``text``; in a span with the source's language and direction
+        when a translation left ``text`` untranslated (screen readers then read it in its language,
+        and its punctuation stays in place in a right-to-left page)."""
+        language = self.course.source_language
+        if language is None or text not in self.course.untranslated:
+            return Markup(html)
+        return Markup(f'<span lang="{escape(language)}" dir="{direction(language)}">{html}</span>')
 
     def quiz_html(self, quiz: Quiz, on_own_screen: bool) -> str:
         return self.quizzes.html(quiz, on_own_screen)

@@ -16,7 +16,7 @@ import json
 import random
 from collections.abc import Callable
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .catalogue import available, catalogue
 from .local import expand_text
@@ -54,11 +54,13 @@ def verdicts() -> dict[str, list[str]]:
 class QuizRenderer:
     """The HTML and data of a course's quizzes, for one course and theme."""
 
-    def __init__(self, course: Course, env, t: dict[str, str], inline: Inline):
+    def __init__(self, course: Course, env, t: dict[str, str], inline: Inline,
+                 kept: Callable[[str, str], Markup]):
         self.course = course
         self.env = env
         self.t = t
         self.inline = inline
+        self.kept = kept  # plain text marked with the source language when a translation left it as it was
         self.index = {quiz_id: i for i, quiz_id in enumerate(course.quiz_order)}
         self.screens = {s.lesson.path: s for s in course.screens if s.lesson}
         self.home = {quiz_id: s.lesson.path for s in course.screens if s.lesson for quiz_id, _ in s.lesson.quiz_ids}
@@ -66,7 +68,7 @@ class QuizRenderer:
     def html(self, quiz: Quiz, on_own_screen: bool) -> str:
         questions = [self.view(quiz, q, n) for n, q in enumerate(quiz.questions)]
         return self.env.get_template("quiz.html.j2").render(
-            quiz=quiz, index=self.index[quiz.id], questions=questions, t=self.t,
+            quiz=quiz, title=self.kept(quiz.title, escape(quiz.title)), index=self.index[quiz.id], questions=questions, t=self.t,
             on_own_screen=on_own_screen, fill_in_max=FILL_IN_MAX_LENGTH)
 
     def view(self, quiz: Quiz, q: Question, n: int) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import markdown
 from .model import Scenario
@@ -23,9 +23,11 @@ def scenario_file(scenario: Scenario) -> str:
 
 
 def scenario_html(scenario: Scenario, index: int, theme: Theme, t: Mapping[str, str],
-                  env: Callable[[str], dict]) -> str:
+                  env: Callable[[str], dict], kept: Callable[[str, str], Markup]) -> str:
     """``index``: the scenario's place in ``Course.scenario_order`` (its key in saved progress);
-    ``env(prefix)``: the Markdown env for its texts, heading ids starting with ``prefix``."""
+    ``env(prefix)``: the Markdown env for its texts, heading ids starting with ``prefix``;
+    ``kept(text, html)``: ``html`` marked with the source language when a translation left ``text``
+    untranslated."""
     dom = f"sc-{scenario.id}"
     number = {node.id: i for i, node in enumerate(scenario.nodes)}
     nodes = []
@@ -33,12 +35,15 @@ def scenario_html(scenario: Scenario, index: int, theme: Theme, t: Mapping[str, 
         node_env = env(f"{dom}-{i}-")
 
         def inline(text: str, given: dict = node_env) -> Markup:
-            return Markup(markdown.render_inline(text, lambda: given))
+            return kept(text, markdown.render_inline(text, lambda: given))
 
-        choices = [{"text": choice.text, "goto": number[choice.goto],
+        choices = [{"text": kept(choice.text, escape(choice.text)), "goto": number[choice.goto],
                     "consequence": inline(choice.consequence) if choice.consequence else None}
                    for choice in node.choices]
-        nodes.append({"ending": node.ending, "html": Markup(markdown.render(list(node.tokens), node_env)),
+        ending = Markup(escape(t["scenario_ending"]).replace("{title}", kept(node.ending, escape(node.ending)))) \
+            if node.ending else None
+        nodes.append({"ending": ending, "html": Markup(markdown.render(list(node.tokens), node_env)),
                       "choices": choices})
     return theme.env.get_template("scenario.html.j2").render(
-        scenario=scenario, dom=dom, index=index, start=number[scenario.start], nodes=nodes, t=t)
+        scenario=scenario, title=kept(scenario.title, escape(scenario.title)), dom=dom, index=index,
+        start=number[scenario.start], nodes=nodes, t=t)

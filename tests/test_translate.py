@@ -467,6 +467,32 @@ def test_the_stigmatising_language_rule_applies_when_there_is_a_list_for_the_tar
     assert check_translation(load(fr), "fr").diagnostics == ()
 
 
+def test_untranslated_quiz_and_scenario_texts_are_read_in_their_own_language(tmp_path):
+    """A quiz title, an option, a scenario's choice and an ending left in English, in an Arabic
+    build: each carries lang="en" dir="ltr" (screen readers switch voice, punctuation stays in
+    place); the translated texts around them do not."""
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    extract(load(course), "ar")
+    kept = {"Choice questions", "Red", "Tell her to take the week off", "You stayed with her"}
+    po = polib.pofile(str(course / "locales" / "ar.po"))
+    assert kept <= {entry.msgid for entry in po}
+    for entry in po:
+        if entry.msgid not in kept:
+            entry.msgstr = "ع " + entry.msgid
+    po.save()
+    build(course, tmp_path / "out", formats=("web",), language="ar")
+    web = tmp_path / "out" / f"{STEM}-ar-web"
+    quiz = (web / "screens" / "0002.js").read_text(encoding="utf-8")
+    scenario = (web / "screens" / "0004.js").read_text(encoding="utf-8")
+    english = '<span lang=\\"en\\" dir=\\"ltr\\">'
+    assert f'<h2 class=\\"quiz-title\\">{english}Choice questions</span></h2>' in quiz
+    assert f"{english}Red</span>" in quiz and f"{english}ع Blue" not in quiz and "ع Blue" in quiz
+    assert f"{english}Tell her to take the week off</span></button>" in scenario
+    assert f"{english}You stayed with her</span>" in scenario
+    assert f"{english}ع " not in quiz + scenario
+
+
 def test_an_untranslated_list_item_marks_only_its_own_text(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(EXAMPLE, course)

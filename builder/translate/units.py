@@ -127,6 +127,7 @@ class _Walker:
         language = course.source_language or course.language
         self.source_attrs = {"lang": language, "dir": direction(language)}
         self.kept_source = False  # the last unit had no translation
+        self.kept: set[str] = set()  # every text left in the source language
 
     @overload
     def unit(self, context: str, text: str, path: str, line: int | None, note: str,
@@ -144,6 +145,8 @@ class _Walker:
             return text
         found = self.lookup(Unit(context, text, path, line, note, is_markdown))
         self.kept_source = found is None
+        if found is None:
+            self.kept.add(text)
         return text if found is None else found
 
     def course(self) -> Course:
@@ -172,7 +175,7 @@ class _Walker:
         return dataclasses.replace(
             c, title=title, description=description, screens=tuple(screens), scenarios=MappingProxyType(scenarios),
             quizzes=MappingProxyType(quizzes), assessment=quizzes[c.assessment.id] if c.assessment else None,
-            resources=resources)
+            resources=resources, untranslated=frozenset(self.kept))
 
     # -- Markdown files ----------------------------------------------------------------------
     def lesson(self, lesson: Lesson) -> Lesson:
