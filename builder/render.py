@@ -193,7 +193,7 @@ class _Renderer:
         return self.theme.env.get_template(template).render(
             course=course, t=self.t, lang=course.language, dir=direction(course.language),
             theme_options=options, screens=course.screens, stylesheets=self.theme.stylesheets,
-            script=PLAYER_SCRIPT, **context)
+            script=PLAYER_SCRIPT, source=self.source, **context)
 
     def config(self, scorm: str | None) -> dict:
         course = self.course
@@ -239,7 +239,7 @@ class _Renderer:
             body = self.quiz_html(screen.quiz, on_own_screen=True)
         html = self.theme.env.get_template("screen.html.j2").render(
             screen=screen, lesson=screen.lesson, body=Markup(body), t=self.t,
-            total=len(self.course.screens))
+            total=len(self.course.screens), source=self.source)
         return html, quiz_data
 
     def scenario_html(self, scenario_id: str, screen: int) -> str:
@@ -317,6 +317,10 @@ class _Renderer:
         html = markdown.render_inline(expand_text(text, self.course.local),
                                       lambda: self.env_for("index.html", quiz_file(quiz)))
         return self.kept(text, html)
+
+    def source(self, text: str) -> Markup:
+        """A plain text (a title, an objective) for a template, marked as ``kept`` marks it."""
+        return self.kept(text, str(escape(text)))
 
     def kept(self, text: str, html: str) -> Markup:
         """``html``, the rendering of ``text``; in a span with the source's language and direction

@@ -382,7 +382,8 @@ def test_untranslated_texts_fall_back_are_summarised_and_fail_only_under_strict(
     # Each text left in English says so, for screen readers (and for punctuation in right-to-left pages).
     assert '<p lang=\\"en\\" dir=\\"ltr\\">You have seen every kind of screen.' in html  # in a JSON string
     first = (tmp_path / "out" / f"{STEM}-es-web" / "index.html").read_text()
-    assert 'lang="en"' not in first.split("<body", 1)[1]  # every text of screen 1 is translated
+    assert 'lang="en"' not in first.split('<div id="screens">', 1)[1]  # every text of screen 1 is translated
+    assert '<span class="toc-title"><span lang="en" dir="ltr">Summary</span></span>' in first  # lesson 4's title
     strict = runner.invoke(main, ["build", str(course), "--lang", "es", "--strict", "--out", str(tmp_path / "o2")])
     assert strict.exit_code == 1 and "warning[untranslated]" in strict.output
     assert "warnings (--strict stops on warnings; fix them, or build without --strict)." in strict.output
@@ -491,6 +492,32 @@ def test_untranslated_quiz_and_scenario_texts_are_read_in_their_own_language(tmp
     assert f"{english}Tell her to take the week off</span></button>" in scenario
     assert f"{english}You stayed with her</span>" in scenario
     assert f"{english}ع " not in quiz + scenario
+
+
+def test_untranslated_titles_are_read_in_their_own_language(tmp_path):
+    """The course's title, a lesson's title and an objective left in English, in an Arabic build:
+    marked in the header, the contents and the screen's heading; the translated ones are not."""
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    extract(load(course), "ar")
+    kept = {"Example course", "Kinds of questions"}
+    po = polib.pofile(str(course / "locales" / "ar.po"))
+    assert kept <= {entry.msgid for entry in po}
+    for entry in po:
+        if entry.msgid not in kept:
+            entry.msgstr = "ع " + entry.msgid
+    po.save()
+    build(course, tmp_path / "out", formats=("web",), language="ar")
+    web = tmp_path / "out" / f"{STEM}-ar-web"
+    index = (web / "index.html").read_text(encoding="utf-8")
+    english = '<span lang="en" dir="ltr">'
+    assert f'<p class="course-title">{english}Example course</span></p>' in index
+    assert f'<span class="toc-title">{english}Kinds of questions</span></span>' in index
+    assert '<span class="toc-title">ع Welcome</span>' in index  # translated: not marked
+    screen = (web / "screens" / "0002.js").read_text(encoding="utf-8")
+    assert 'tabindex=\\"-1\\"><span lang=\\"en\\" dir=\\"ltr\\">Kinds of questions</span></h1>' in screen
+    sheet = (web / "resources" / "checklist.html").read_text(encoding="utf-8")
+    assert f'<p class="course-title">{english}Example course</span></p>' in sheet
 
 
 def test_an_untranslated_list_item_marks_only_its_own_text(tmp_path):
