@@ -28,7 +28,8 @@ def test_every_key_is_used_by_the_player_or_the_templates():
     from builder.completion import RULES, runtime_table
     from builder.markdown import CALLOUT_KINDS
     sources = "".join(p.read_text() for p in (ROOT / "themes").rglob("*") if p.suffix in (".j2", ".js"))
-    sources += (ROOT / "builder" / "render.py").read_text() + (ROOT / "builder" / "package" / "manifest.py").read_text()
+    sources += "".join(p.read_text() for p in (ROOT / "builder").glob("render*.py"))
+    sources += (ROOT / "builder" / "package" / "manifest.py").read_text()
     used_by_name = {"callout_" + kind for kind in CALLOUT_KINDS} | {f"admin_rule_{rule}" for rule in RULES}
     used_by_name |= {row["shown"] for rule in RULES for graded in (True, False) for row in runtime_table(rule, graded)}
     unused = [k for k in _read("en")
