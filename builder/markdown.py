@@ -95,6 +95,7 @@ def _local_tokens(state) -> None:
 
 # How a checklist item may start: a box, or GitHub's task-list marks, which show as boxes.
 BOXES = {"[ ] ": "☐ ", "[x] ": "☑ ", "[X] ": "☑ ", "☐": "☐", "☑": "☑", "☒": "☒"}
+GLYPHS = ("☐", "☑", "☒")  # how a checklist item starts once read
 
 
 def _checklists(state) -> None:
@@ -106,15 +107,25 @@ def _checklists(state) -> None:
         if token.type != "bullet_list_open":
             continue
         firsts = _item_first_lines(tokens, index)
-        marks = [next((m for m in BOXES if line.content.startswith(m)), None) for line in firsts]
+        marks = [box_mark(line.children[0].content) if line.children and line.children[0].type == "text" else None
+                 for line in firsts]  # as read: `[x]` may be a link to a reference `[x]: ...`
         if not firsts or None in marks:
             continue
         token.attrJoin("class", "checklist")
-        for line, mark in zip(firsts, marks):
-            text = line.children[0] if line.children else None
-            if mark is not None and BOXES[mark] != mark and text is not None and text.content.startswith(mark):
-                line.content = BOXES[mark] + line.content[len(mark):]
-                text.content = BOXES[mark] + text.content[len(mark):]
+        for line in firsts:
+            line.content = boxed(line.content)
+            line.children[0].content = boxed(line.children[0].content)
+
+
+def box_mark(text: str) -> str | None:
+    """The box a checklist item's text starts with, as written (`[ ] `, `☐`...), or None."""
+    return next((mark for mark in BOXES if text.startswith(mark)), None)
+
+
+def boxed(text: str) -> str:
+    """A checklist item's text with its `[ ]` or `[x]` written as the box it stands for."""
+    mark = box_mark(text)
+    return BOXES[mark] + text[len(mark):] if mark is not None else text
 
 
 def _item_first_lines(tokens, start: int) -> list:

@@ -40,10 +40,10 @@ def scenario_html(scenario: Scenario, index: int, theme: Theme, t: Mapping[str, 
         choices = [{"text": kept(choice.text, escape(choice.text)), "goto": number[choice.goto],
                     "consequence": inline(choice.consequence) if choice.consequence else None}
                    for choice in node.choices]
-        ending = Markup(escape(t["scenario_ending"]).replace("{title}", kept(node.ending, escape(node.ending)))) \
+        heading = Markup(escape(t["scenario_ending"]).replace("{title}", kept(node.ending, escape(node.ending)))) \
             if node.ending else None
-        nodes.append({"ending": ending, "html": Markup(markdown.render(list(node.tokens), node_env)),
-                      "choices": choices})
+        nodes.append({"ending": node.ending, "ending_heading": heading,
+                      "html": Markup(markdown.render(list(node.tokens), node_env)), "choices": choices})
     return theme.env.get_template("scenario.html.j2").render(
         scenario=scenario, title=kept(scenario.title, escape(scenario.title)), dom=dom, index=index,
         start=number[scenario.start], nodes=nodes, t=t)

@@ -21,6 +21,7 @@ import itertools
 import os
 import signal
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from collections.abc import Callable, Sequence
 
@@ -31,14 +32,29 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 CHUNKS_PER_WORKER = 4  # several pieces per worker: one that finishes early takes another
+# A rendering worker touches most of the model, so each can come to use as much memory as the
+# build itself: more than this many would cost more memory than they save time (on 2 cores here:
+# docs/benchmarks.md).
+MAX_DEFAULT_WORKERS = 4
 
 
 def available() -> int:
-    """How many workers a build may use on this machine: one per core it may run on."""
+    """How many workers a build uses unless told: one per core it may run on, as far as the CPU
+    quota of its container allows, and at most MAX_DEFAULT_WORKERS."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, _quota() or cores, MAX_DEFAULT_WORKERS))
+
+
+def _quota() -> int | None:
+    """The cores a cgroup v2 CPU quota allows ("200000 100000": 2), None when there is none."""
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text(encoding="ascii").split()[:2]
+        return -(-int(quota) // int(period))
+    except (OSError, ValueError):  # no such file (not Linux, cgroup v1), or "max": no quota
+        return None
 
 
 def can_fork() -> bool:
@@ -51,14 +67,29 @@ def can_fork() -> bool:
 _task: dict[str, Any] = {}
 
 
-def _install(fn: Callable[[Any], Any], items: Sequence[Any]) -> None:
+def _install(fn: Callable[[Any], Any], items: Sequence[Any], caller: int) -> None:
     # Ctrl-C reaches every process of the terminal's group: the caller stops the run, and its
     # workers finish the piece in hand and are let go. A worker interrupted while it sends a result
     # would leave the pool waiting for it for ever. SIGTERM ends a worker at once (the caller may
-    # turn SIGTERM into Ctrl-C: the coursebuilder command does).
+    # turn SIGTERM into Ctrl-C: the coursebuilder command does), and so does the caller's end,
+    # however it ends (os._exit, killed), so no worker outlives it holding its files and locks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with(caller)
     _task.update(fn=fn, items=items)
+
+
+def _end_with(caller: int) -> None:
+    """SIGTERM when the process ``caller`` ends (Linux's parent-death signal), or at once if it
+    has already ended. Elsewhere nothing: the pool's own shutdown stops its workers."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != caller:  # it ended before the signal was asked for
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _run(start: int, stop: int) -> list:
@@ -82,8 +113,9 @@ class Running:
         from concurrent.futures import ProcessPoolExecutor
 
         self.spans = spans(len(items), pieces)
-        self._pool: ProcessPoolExecutor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                         initializer=_install, initargs=(fn, items))
+        self._pool: ProcessPoolExecutor = ProcessPoolExecutor(
+            min(jobs, len(self.spans)), mp_context=multiprocessing.get_context("fork"),
+            initializer=_install, initargs=(fn, items, os.getpid()))
         try:
             self._futures = [self._pool.submit(_run, a, b) for a, b in self.spans]
         except BaseException:
@@ -107,7 +139,7 @@ def start(fn: Callable[[T], R], items: Sequence[T], jobs: int, pieces: int | Non
         return None
     try:
         return Running(fn, items, jobs, pieces or jobs * CHUNKS_PER_WORKER)
-    except OSError:  # no fork (process limit, memory)
+    except Exception:  # no fork (process limit, memory), or a worker gone at once: done here instead
         return None
 
 

@@ -12,6 +12,7 @@ from playwright.sync_api import Error as TargetClosedError
 from builder.build import build
 from builder.catalogue import catalogue
 from support.lms import LmsSession
+from support.po import prefixed
 from support.player import EXAMPLE, current_number, go_next, unpack
 
 STEM = "example-course-1.2.0"
@@ -260,7 +261,7 @@ def test_text_left_in_english_in_an_arabic_translation_keeps_its_own_direction(p
     kept = "This course shows every feature of the **course format**."
     for entry in po:
         if entry.msgid != kept:
-            entry.msgstr = "ع " + entry.msgid
+            entry.msgstr = prefixed(entry.msgid, "ع ")
     po.save()
     build(course, tmp_path / "out", formats=("web",), language="ar")
     page.goto((tmp_path / "out" / f"{STEM}-ar-web" / "index.html").as_uri())

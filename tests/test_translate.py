@@ -23,7 +23,7 @@ from support.lms import LmsSession
 from support.player import (PASSED_100, complete_correctly, course_of, drawn, fill_question, next_question_until, outcome,
                             unpack)
 from builder.verify.judge import interactions
-from support.po import fill
+from support.po import fill, prefixed
 from support.axe import run_axe
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
@@ -146,7 +146,7 @@ def test_french_packages_have_the_language_in_their_names_html_and_manifest(fren
     lom = zipfile.ZipFile(out / f"{STEM}-fr-scorm2004.zip").read("metadata.xml").decode()
     assert "<language>fr</language>" in lom
     resource = (out / f"{STEM}-fr-web" / "resources" / "checklist.html").read_text()
-    assert "FR: Checklist" in resource and "FR: ☐ First item" in resource  # `[ ]` is written as its box
+    assert "FR: Checklist" in resource and "☐ FR: First item" in resource  # `[ ]` is written as its box
 
 
 def _ui_pattern(language: str) -> re.Pattern:
@@ -300,7 +300,7 @@ def test_a_translators_tool_saving_the_file_loses_nothing_on_the_next_extract(tm
     assert again.metadata["Last-Translator"] == "Ana <ana@example.org>"
     assert again.metadata["PO-Revision-Date"] == "2026-01-02 10:00+0100"
     assert again[5].tcomment == "checked with the branch"
-    assert all(e.msgstr.startswith("ES: ") and not e.fuzzy for e in again)
+    assert all(e.msgstr == prefixed(e.msgid, "ES: ") and not e.fuzzy for e in again)
 
 
 # -- 3. broken translations --------------------------------------------------------------------
@@ -368,7 +368,7 @@ def test_untranslated_texts_fall_back_are_summarised_and_fail_only_under_strict(
     po = polib.pofile(str(po_path))
     for entry in po:
         if not entry.msgctxt.startswith("lessons/04-summary.md"):
-            entry.msgstr = "ES: " + entry.msgid
+            entry.msgstr = prefixed(entry.msgid, "ES: ")
     po[-1].flags.append("fuzzy")
     po.save()
     built = runner.invoke(main, ["build", str(course), "--lang", "all", "--out", str(tmp_path / "out"), "--format", "web"])
@@ -480,7 +480,7 @@ def test_untranslated_quiz_and_scenario_texts_are_read_in_their_own_language(tmp
     assert kept <= {entry.msgid for entry in po}
     for entry in po:
         if entry.msgid not in kept:
-            entry.msgstr = "ع " + entry.msgid
+            entry.msgstr = prefixed(entry.msgid, "ع ")
     po.save()
     build(course, tmp_path / "out", formats=("web",), language="ar")
     web = tmp_path / "out" / f"{STEM}-ar-web"
@@ -505,7 +505,7 @@ def test_untranslated_titles_are_read_in_their_own_language(tmp_path):
     assert kept <= {entry.msgid for entry in po}
     for entry in po:
         if entry.msgid not in kept:
-            entry.msgstr = "ع " + entry.msgid
+            entry.msgstr = prefixed(entry.msgid, "ع ")
     po.save()
     build(course, tmp_path / "out", formats=("web",), language="ar")
     web = tmp_path / "out" / f"{STEM}-ar-web"
@@ -520,6 +520,31 @@ def test_untranslated_titles_are_read_in_their_own_language(tmp_path):
     assert f'<p class="course-title">{english}Example course</span></p>' in sheet
 
 
+def test_a_translated_checklist_keeps_its_boxes(tmp_path):
+    """Translators see the box (☐) and may type it or `[ ]`; the page shows the box either way. A
+    translation that drops it stops the build of that language, at its PO line."""
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    extract(load(course), "fr")
+    po = polib.pofile(str(course / "locales" / "fr.po"))
+    items = [entry for entry in po if entry.msgid.startswith("☐ ")]
+    assert [entry.msgid for entry in items][:2] == ["☐ First item", "☐ Second item"]
+    for entry in po:
+        entry.msgstr = prefixed(entry.msgid, "FR: ")
+    items[0].msgstr, items[1].msgstr = "[ ] Premier élément", "☐ Deuxième élément"
+    po.save()
+    build(course, tmp_path / "out", formats=("web",), language="fr")
+    sheet = (tmp_path / "out" / f"{STEM}-fr-web" / "resources" / "checklist.html").read_text(encoding="utf-8")
+    assert '<ul class="checklist">\n<li>☐ Premier élément</li>\n<li>☐ Deuxième élément</li>' in sheet
+
+    items[0].msgstr = "Premier élément"
+    po.save()
+    result = CliRunner().invoke(main, ["check", str(course), "--lang", "fr"])
+    assert result.exit_code == 1
+    assert re.search(r"fr\.po:\d+: error\[translation-markup\]: resources/checklist\.md: the source starts with "
+                     r"a box \(a checklist item\); the translation does not", result.output), result.output
+
+
 def test_an_untranslated_list_item_marks_only_its_own_text(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(EXAMPLE, course)
@@ -529,7 +554,7 @@ def test_an_untranslated_list_item_marks_only_its_own_text(tmp_path):
     po = polib.pofile(str(course / "locales" / "ar.po"))
     for entry in po:
         if entry.msgid != "Outer item":
-            entry.msgstr = "ع " + entry.msgid
+            entry.msgstr = prefixed(entry.msgid, "ع ")
     po.save()
     build(course, tmp_path / "out", formats=("web",), language="ar")
     screen = (tmp_path / "out" / f"{STEM}-ar-web" / "screens" / "0004.js").read_text(encoding="utf-8")

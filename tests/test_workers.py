@@ -209,3 +209,36 @@ def test_ctrl_c_stops_the_caller_and_leaves_no_worker(tmp_path):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, 0)  # any process of the group left?
             raise AssertionError("a worker outlived the interrupted run")
+
+
+def test_no_worker_outlives_a_pool_that_failed_to_start():
+    """A fork refused half-way (a process limit): the workers already forked must not wait for
+    ever on their queue, holding the caller's files and locks, once the caller has ended."""
+    script = PRELUDE + textwrap.dedent("""
+        import errno
+        real_fork, forks = os.fork, []
+        def fork():
+            forks.append(1)
+            if len(forks) == 3:
+                raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+            return real_fork()
+        os.fork = fork
+        from builder.workers import forked_map
+        print(json.dumps({"result": forked_map(lambda n: n, list(range(40)), jobs=4), "forks": len(forks)}),
+              flush=True)
+        os._exit(0)  # as the coursebuilder command leaves
+    """)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env, cwd=REPO,
+                            start_new_session=True)
+    out, _ = proc.communicate(timeout=60)
+    assert json.loads(out.strip().splitlines()[-1]) == {"result": None, "forks": 3}  # done by the caller instead
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    raise AssertionError("forked workers outlived their caller")

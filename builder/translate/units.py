@@ -255,6 +255,8 @@ class _Walker:
         text = self.unit(context, source, path, line, note)
         if text == source:
             return token
+        if source.startswith(markdown.GLYPHS):  # a checklist item: its box, as the source shows it
+            text = markdown.boxed(text)
         meta = dict(token.meta)
         if note == "heading":  # the heading keeps the anchor its source text gives it
             meta["anchor_text"] = markdown.heading_text(token)

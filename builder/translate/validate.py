@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..errors import Reporter, SourceRef
+from ..markdown import GLYPHS, box_mark
 from ..model import FILL_IN_MAX_LENGTH
 from ..text import INVALID, describe_char
 from .units import Unit, parse_inline
@@ -60,6 +61,9 @@ def check(unit: Unit, translation: str, reporter: Reporter, at: SourceRef) -> No
         return
     if not unit.markdown:
         return
+    if unit.source.startswith(GLYPHS) and box_mark(translation) is None:
+        wrong("translation-markup", "the source starts with a box (a checklist item); the translation does not",
+              f"start it with the box, as the source does: '{unit.source[0]}'")
     src_links, src_images, src_spans = _shape(unit.source)
     tr_links, tr_images, tr_spans = _shape(translation)
     for kind, src, tr in (("link", src_links, tr_links), ("image", src_images, tr_images)):

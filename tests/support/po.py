@@ -6,9 +6,18 @@ from pathlib import Path
 import polib
 
 
+BOXES = ("☐ ", "☑ ", "☒ ")  # a checklist item's box stays first, as a translator keeps it
+
+
+def prefixed(text: str, prefix: str) -> str:
+    """A mechanical translation of one text: the prefix before it, after a checklist item's box."""
+    box = next((b for b in BOXES if text.startswith(b)), "")
+    return box + prefix + text[len(box):]
+
+
 def fill(po_path: Path, prefix: str) -> None:
-    """A mechanical translation: the prefix before every source text (Markdown left intact)."""
+    """A mechanical translation: every source text prefixed (Markdown left intact)."""
     po = polib.pofile(str(po_path))
     for entry in po:
-        entry.msgstr = prefix + entry.msgid
+        entry.msgstr = prefixed(entry.msgid, prefix)
     po.save()
