@@ -468,22 +468,27 @@ def test_the_stigmatising_language_rule_applies_when_there_is_a_list_for_the_tar
     assert check_translation(load(fr), "fr").diagnostics == ()
 
 
-def test_untranslated_quiz_and_scenario_texts_are_read_in_their_own_language(tmp_path):
-    """A quiz title, an option, a scenario's choice and an ending left in English, in an Arabic
-    build: each carries lang="en" dir="ltr" (screen readers switch voice, punctuation stays in
-    place); the translated texts around them do not."""
-    course = tmp_path / "course"
+def arabic_leaving(tmp: Path, kept: set[str]) -> Path:
+    """The example's Arabic web folder, every text translated but those in ``kept``."""
+    course = tmp / "course"
     shutil.copytree(EXAMPLE, course)
     extract(load(course), "ar")
-    kept = {"Choice questions", "Red", "Tell her to take the week off", "You stayed with her"}
     po = polib.pofile(str(course / "locales" / "ar.po"))
     assert kept <= {entry.msgid for entry in po}
     for entry in po:
         if entry.msgid not in kept:
             entry.msgstr = prefixed(entry.msgid, "ع ")
     po.save()
-    build(course, tmp_path / "out", formats=("web",), language="ar")
-    web = tmp_path / "out" / f"{STEM}-ar-web"
+    build(course, tmp / "out", formats=("web",), language="ar")
+    return tmp / "out" / f"{STEM}-ar-web"
+
+
+def test_untranslated_quiz_and_scenario_texts_are_read_in_their_own_language(tmp_path):
+    """A quiz title, an option, a scenario's choice and an ending left in English, in an Arabic
+    build: each carries lang="en" dir="ltr" (screen readers switch voice, punctuation stays in
+    place); the translated texts around them do not."""
+    web = arabic_leaving(tmp_path, {"Choice questions", "Red", "Tell her to take the week off",
+                                    "You stayed with her"})
     quiz = (web / "screens" / "0002.js").read_text(encoding="utf-8")
     scenario = (web / "screens" / "0004.js").read_text(encoding="utf-8")
     english = '<span lang=\\"en\\" dir=\\"ltr\\">'
@@ -495,20 +500,9 @@ def test_untranslated_quiz_and_scenario_texts_are_read_in_their_own_language(tmp
 
 
 def test_untranslated_titles_are_read_in_their_own_language(tmp_path):
-    """The course's title, a lesson's title and an objective left in English, in an Arabic build:
+    """The course's title and a lesson's title left in English, in an Arabic build:
     marked in the header, the contents and the screen's heading; the translated ones are not."""
-    course = tmp_path / "course"
-    shutil.copytree(EXAMPLE, course)
-    extract(load(course), "ar")
-    kept = {"Example course", "Kinds of questions"}
-    po = polib.pofile(str(course / "locales" / "ar.po"))
-    assert kept <= {entry.msgid for entry in po}
-    for entry in po:
-        if entry.msgid not in kept:
-            entry.msgstr = prefixed(entry.msgid, "ع ")
-    po.save()
-    build(course, tmp_path / "out", formats=("web",), language="ar")
-    web = tmp_path / "out" / f"{STEM}-ar-web"
+    web = arabic_leaving(tmp_path, {"Example course", "Kinds of questions"})
     index = (web / "index.html").read_text(encoding="utf-8")
     english = '<span lang="en" dir="ltr">'
     assert f'<p class="course-title">{english}Example course</span></p>' in index
